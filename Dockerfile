@@ -1,0 +1,28 @@
+# syntax=docker/dockerfile:1
+# Build stage: install the project and its dependencies into a virtualenv.
+FROM python:3.12-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+RUN python -m venv /venv
+COPY pyproject.toml README.md ./
+COPY archive ./archive
+RUN /venv/bin/pip install .
+
+# Runtime stage: the virtualenv, the code, collected static files; runs as a non-root user.
+FROM python:3.12-slim
+ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8000
+RUN useradd --system --create-home --uid 10001 archive
+WORKDIR /app
+COPY --from=build /venv /venv
+COPY manage.py gunicorn.conf.py ./
+COPY archive ./archive
+COPY templates ./templates
+COPY static ./static
+COPY fixtures ./fixtures
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && chown -R archive:archive /app
+USER archive
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/', timeout=4)" || exit 1
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "archive.wsgi"]

@@ -1,0 +1,58 @@
+# Two commands for a newcomer: `make run` and `make test`. Both need only Python 3.12+ and make.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3; do $$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format migrations-check import ci clean check-python
+
+check-python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)."; exit 1; }
+
+$(BIN)/.installed-run: pyproject.toml | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-dev: pyproject.toml | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(BIN)/.installed-run
+
+## Install, migrate, import fixtures/sources/ and serve on http://127.0.0.1:8000
+run: export DEBUG ?= 1
+run: $(BIN)/.installed-run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_sources
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Import (or re-import) the sources without serving
+import: export DEBUG ?= 1
+import: $(BIN)/.installed-run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py import_sources
+
+## The whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: export SECRET_KEY ?= tests-only-not-a-secret
+migrations-check: $(BIN)/.installed-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3* tests/artifacts .pytest_cache .ruff_cache

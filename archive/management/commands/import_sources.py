@@ -1,0 +1,71 @@
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from archive.loader.batch import sources_import
+
+
+class Command(BaseCommand):
+    help = "Parse source texts into events, speakers and statements (default: fixtures/sources/)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", type=Path, help="files or folders to import")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="parse and report, write nothing"
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=settings.IMPORT_MAX_BYTES,
+            help="largest file accepted (default: IMPORT_MAX_BYTES)",
+        )
+
+    def handle(self, *args, paths, dry_run, max_bytes, **options):
+        paths = paths or [settings.SOURCES_DIR]
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CommandError(f"No such file or folder: {', '.join(missing)}")
+        report = sources_import(
+            paths=paths,
+            reference_dir=settings.REFERENCE_DIR,
+            max_bytes=max_bytes,
+            dry_run=dry_run,
+            progress=self.progress if sys.stderr.isatty() else None,
+        )
+        self.print_report(report, dry_run=dry_run)
+        if report.failed:
+            raise CommandError(f"{len(report.failed)} file(s) failed; the others were imported.")
+
+    def progress(self, done: int, total: int) -> None:
+        if total < 20:
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=end)
+        self.stderr.flush()
+
+    def print_report(self, report, *, dry_run: bool) -> None:
+        counts = report.counts
+        for result in report.results:
+            if result.status == "failed":
+                self.stdout.write(self.style.ERROR(f"{result.name}: failed: {result.message}"))
+            for warning in result.warnings:
+                where = f"{result.name}:{warning.line}" if warning.line else result.name
+                self.stdout.write(self.style.WARNING(f"{where}: {warning.code}: {warning.message}"))
+        if dry_run:
+            summary = (
+                f"Dry run, nothing written: {counts['parsed']} parsed, "
+                f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
+                f"{report.statements_created} statements found."
+            )
+        else:
+            summary = (
+                f"Files: {counts['imported']} imported, {counts['unchanged']} unchanged, "
+                f"{counts['updated']} updated, {counts['failed']} failed. "
+                f"Statements: {report.statements_created} created, "
+                f"{report.statements_updated} updated."
+            )
+        self.stdout.write(self.style.SUCCESS(summary) if not report.failed else summary)

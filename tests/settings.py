@@ -1,0 +1,15 @@
+"""Production settings plus the throwaway key tests need (DEBUG stays off, as in production)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# The test client speaks plain HTTP; production redirects to HTTPS behind its proxy.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from archive.settings import *  # noqa: F403
+
+# Tests do not run collectstatic, so pages link to unhashed static files.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
