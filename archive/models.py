@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import re
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from archive import textsearch
 from archive.ingest.records import EventKind, StatementKind
 from archive.slugs import slugify_fr
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SEARCHED_FIELDS = {"text", "question", "speaker", "event", "byline"}
 
 
 class ReviewStatus(models.TextChoices):
@@ -49,12 +51,17 @@ class Curated(models.Model):
     import_snapshot = models.JSONField(
         _("values as last imported"), default=dict, blank=True, editable=False
     )
+    corrected_at = models.DateTimeField(_("last corrected by a librarian"), null=True, blank=True)
 
     class Meta:
         abstract = True
 
     def mark_curated(self, field_names) -> None:
-        self.curated_fields = sorted(set(self.curated_fields) | set(field_names))
+        """Remember fields a librarian changed, so imports keep them, and when."""
+        field_names = set(field_names)
+        if field_names:
+            self.curated_fields = sorted(set(self.curated_fields) | field_names)
+            self.corrected_at = timezone.now()
 
 
 class Country(Curated):
@@ -187,11 +194,14 @@ class Speaker(Curated):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify_fr(self.name, max_length=120)
+            self.slug = self.content_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("archive:speaker_detail", kwargs={"slug": self.slug})
+
+    def content_slug(self) -> str:
+        return slugify_fr(self.name, max_length=100)
 
 
 class Source(models.Model):
@@ -266,6 +276,10 @@ class Event(Curated):
     def get_absolute_url(self) -> str:
         return reverse("archive:event_detail", kwargs={"slug": self.slug})
 
+    def content_slug(self) -> str:
+        """Date and title: '2020-12-02-reunion-du-conseil-de-securite-collective-de-l-otsc'."""
+        return slugify_fr(f"{self.date or 'sans date'} {self.title}", max_length=100)
+
 
 class StatementQuerySet(models.QuerySet):
     def public(self):
@@ -318,6 +332,10 @@ class Statement(Curated):
     event_country = models.ForeignKey(
         Country, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who and where, searched with the text: "Sergueï Lavrov — Allocution … (CICA)".
+    byline = models.CharField(_("byline"), max_length=800, blank=True, editable=False)
+    # SQLite's full-text index reads French stems from here (PostgreSQL stems by itself).
+    search_stems = models.TextField(blank=True, editable=False)
 
     objects = StatementQuerySet.as_manager()
 
@@ -341,8 +359,26 @@ class Statement(Curated):
         who = self.speaker.name if self.speaker_id else _("Unattributed")
         return f"{who} – {self.event.title} (#{self.position})"
 
+    def save(self, *args, **kwargs):
+        self.byline = " — ".join(
+            part
+            for part in (self.speaker.name if self.speaker_id else "", self.event.title)
+            if part
+        )[:800]
+        if connection.vendor == "sqlite":
+            self.search_stems = textsearch.document(self.byline, self.question, self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "byline", "search_stems"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("archive:statement_detail", kwargs={"slug": self.slug})
+
+    def content_slug(self) -> str:
+        """The event's slug, the position and who spoke: '<event>-3-vladimir-poutine'."""
+        who = self.speaker.name if self.speaker_id else self.kind
+        return f"{self.event.slug[:100]}-{self.position}-{slugify_fr(who, max_length=40)}"
 
     def denormalise(self) -> None:
         """Copy the event's date and country and the speaker's country onto the statement."""
@@ -350,6 +386,35 @@ class Statement(Curated):
         self.year = self.event.date.year if self.event.date else None
         self.event_country_id = self.event.country_id
         self.speaker_country_id = self.speaker.country_id if self.speaker_id else None
+
+    def links_refresh(self, *, mentioned=None) -> None:
+        """Rebuild the organisation links from the event's organisations and the names cited.
+
+        ``mentioned`` lists the codes the text names; None keeps the stored mentions.
+        """
+        links = {link.organisation.code: link for link in self.statementorganisation_set.all()}
+        if mentioned is None:
+            mentioned = [code for code, link in links.items() if link.via_mention]
+        own = {o.code for o in self.event.organisations.all()}
+        codes = own | set(mentioned)
+        organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
+        for code in codes:
+            values = {
+                "via_event": code in own,
+                "via_mention": code in mentioned,
+                "date": self.date,
+                "country_id": self.speaker_country_id,
+            }
+            link = links.get(code)
+            if link is None:
+                StatementOrganisation.objects.create(
+                    statement=self, organisation=organisations[code], **values
+                )
+            elif any(getattr(link, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(link, key, value)
+                link.save()
+        self.statementorganisation_set.exclude(organisation__code__in=codes).delete()
 
     @property
     def paragraphs(self) -> list[str]:

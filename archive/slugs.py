@@ -14,10 +14,10 @@ def slugify_fr(text: str, *, max_length: int = 80) -> str:
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 
-def unique_slug(model, base: str) -> str:
+def unique_slug(queryset, base: str) -> str:
     """``base``, or ``base-2``, ``base-3``… when taken: deterministic for a given import order."""
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while queryset.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

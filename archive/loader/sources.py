@@ -34,9 +34,8 @@ from archive.models import (
     Source,
     Speaker,
     Statement,
-    StatementOrganisation,
 )
-from archive.slugs import slugify_fr, unique_slug
+from archive.slugs import unique_slug
 
 SIMILAR_TITLE = 0.5
 SIMILAR_TEXT = 0.8
@@ -215,13 +214,11 @@ class SourceLoader:
         if event is None:
             event = Event(
                 import_ref=ref,
-                slug=unique_slug(
-                    Event, slugify_fr(f"{part.date or 'sans date'} {part.title}", max_length=100)
-                ),
                 review_status=ReviewStatus.NEEDS_REVIEW if warnings else ReviewStatus.IMPORTED,
                 warnings=stored_warnings,
             )
             self._apply(event, values, result, f"event {ref}")
+            event.slug = unique_slug(Event.objects, event.content_slug())
             event.save()
         else:
             changed = self._apply(event, values, result, f"event {event.slug}")
@@ -275,7 +272,7 @@ class SourceLoader:
             iso2 = ref.country or (known.country if known else None)
             speaker = Speaker.objects.create(
                 name=ref.name,
-                slug=unique_slug(Speaker, slugify_fr(ref.name, max_length=100)),
+                slug=unique_slug(Speaker.objects, Speaker(name=ref.name).content_slug()),
                 aliases=list(known.aliases) if known else [],
                 country=self.countries.get(iso2) if iso2 else None,
                 review_status=ReviewStatus.IMPORTED if ref.known else ReviewStatus.NEEDS_REVIEW,
@@ -368,13 +365,9 @@ class SourceLoader:
             statement.warnings = stored_warnings
             if warnings and statement.review_status == ReviewStatus.IMPORTED:
                 statement.review_status = ReviewStatus.NEEDS_REVIEW
-        if not statement.slug:
-            who = statement.speaker.name if statement.speaker else statement.kind
-            statement.slug = unique_slug(
-                Statement,
-                f"{event.slug[:100]}-{statement.position}-{slugify_fr(who, max_length=40)}",
-            )
         statement.event = event
+        if not statement.slug:
+            statement.slug = unique_slug(Statement.objects, statement.content_slug())
         statement.denormalise()
         statement.save()
         if "mentioned_countries" not in statement.curated_fields:
@@ -382,34 +375,4 @@ class SourceLoader:
                 [self.countries[c] for c in turn.countries if c in self.countries]
             )
         if "organisations" not in statement.curated_fields:
-            statement_links_refresh(statement, mentioned=turn.organisations)
-
-
-def statement_links_refresh(statement: Statement, *, mentioned=None) -> None:
-    """Rebuild the statement's organisation links from its event's and the names it mentions.
-
-    ``mentioned`` is the list of codes the text names; when None, the stored mentions are kept.
-    """
-    links = {link.organisation.code: link for link in statement.statementorganisation_set.all()}
-    if mentioned is None:
-        mentioned = [code for code, link in links.items() if link.via_mention]
-    own = {o.code: o for o in statement.event.organisations.all()}
-    codes = set(own) | set(mentioned)
-    organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
-    for code in codes:
-        values = {
-            "via_event": code in own,
-            "via_mention": code in mentioned,
-            "date": statement.date,
-            "country_id": statement.speaker_country_id,
-        }
-        link = links.get(code)
-        if link is None:
-            StatementOrganisation.objects.create(
-                statement=statement, organisation=organisations[code], **values
-            )
-        elif any(getattr(link, k) != v for k, v in values.items()):
-            for key, value in values.items():
-                setattr(link, key, value)
-            link.save()
-    statement.statementorganisation_set.exclude(organisation__code__in=codes).delete()
+            statement.links_refresh(mentioned=turn.organisations)
