@@ -5,6 +5,7 @@ import never overwrites it) and in Django's admin history. Renames keep old perm
 through redirects; duplicates are merged with an action.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpResponse
@@ -29,6 +30,27 @@ from archive.models import (
 )
 
 NOT_CURATED = {"curated_fields", "review_status", "hidden"}
+LIST_FIELDS = {"aliases", "variants", "adjectives", "places"}
+
+
+class LinesField(forms.JSONField):
+    """A list of names edited as one name per line, instead of as JSON."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def bound_data(self, data, initial):
+        return self.to_python(data)
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
 
 
 def _provenance(sources) -> str:
@@ -52,6 +74,15 @@ class CuratedAdmin(admin.ModelAdmin):
     """Base for every curated model: remembers which fields a librarian changed."""
 
     readonly_fields = ("curated_fields", "corrected_at")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in LIST_FIELDS:
+            return LinesField(
+                required=False,
+                label=db_field.verbose_name.capitalize(),
+                help_text=_("One per line."),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:

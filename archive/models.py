@@ -20,7 +20,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from archive import textsearch
-from archive.ingest.records import EventKind, StatementKind
 from archive.slugs import slugify_fr
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -236,7 +235,17 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(Curated):
-    Kind = models.TextChoices("Kind", [(k.value, k.value.capitalize()) for k in EventKind])
+    class Kind(models.TextChoices):
+        """The values of ``archive.ingest.records.EventKind``, with labels to show."""
+
+        SUMMIT = "summit", _("Summit or council session")
+        MINISTERIAL = "ministerial", _("Ministerial meeting")
+        MEETING = "meeting", _("Meeting or talks")
+        PRESS = "press", _("Press conference or press answers")
+        INTERVIEW = "interview", _("Interview")
+        MESSAGE = "message", _("Written message")
+        DECLARATION = "declaration", _("Declaration")
+        OTHER = "other", _("Other")
 
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -254,7 +263,7 @@ class Event(Curated):
     organisations = models.ManyToManyField(
         Organisation, verbose_name=_("organisations"), related_name="events", blank=True
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default="other")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     sources = models.ManyToManyField(Source, related_name="events", blank=True)
     import_ref = models.CharField(
         _("import reference"), max_length=300, unique=True, null=True, blank=True, editable=False
@@ -293,7 +302,16 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(Curated):
-    Kind = models.TextChoices("Kind", [(k.value, k.value.capitalize()) for k in StatementKind])
+    class Kind(models.TextChoices):
+        """The values of ``archive.ingest.records.StatementKind``, with labels to show."""
+
+        SPEECH = "speech", _("Speech")
+        REMARKS = "remarks", _("Remarks")
+        ANSWER = "answer", _("Answer")
+        COMMENTARY = "commentary", _("Commentary")
+        MESSAGE = "message", _("Message")
+        DECLARATION = "declaration", _("Declaration")
+        REPORT = "report", _("Report")
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="statements"

@@ -120,3 +120,10 @@ def test_hidden_statements_are_not_public(event):
         event=event, position=1, kind="report", text="a", slug="a", hidden=True
     )
     assert not Statement.objects.public().exists()
+
+
+def test_model_kinds_are_exactly_the_parsers_kinds():
+    from archive.ingest.records import EventKind, StatementKind
+
+    assert set(Statement.Kind.values) == {k.value for k in StatementKind}
+    assert set(Event.Kind.values) == {k.value for k in EventKind}
