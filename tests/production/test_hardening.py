@@ -1,0 +1,68 @@
+"""Security headers, a read-only public site, honest answers when the database is down."""
+
+import json
+import logging
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_strict_content_security_policy_and_security_headers(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_public_site_only_answers_get_and_head(client, method):
+    response = getattr(client, method)("/statements/")
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+    assert client.head("/statements/").status_code == 200
+
+
+def test_the_admin_still_accepts_posts(client):
+    response = client.post(reverse("admin:login"), {"username": "x", "password": "y"})
+    assert response.status_code == 200  # the form, with its error
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_database_outage_gives_a_friendly_503_with_retry_after(client, monkeypatch):
+    from archive.models import Statement
+
+    def unavailable(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(Statement.objects, "public", unavailable)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "indisponible" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+
+
+def test_each_request_is_logged_as_one_json_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="archive.requests"):
+        client.get("/statements/?kind=speech")
+    (record,) = [r for r in caplog.records if r.name == "archive.requests"]
+    line = json.loads(record.getMessage())
+    assert line["method"] == "GET"
+    assert line["path"] == "/statements/"
+    assert line["query"] == "kind=speech"
+    assert line["status"] == 200
+    assert line["duration_ms"] >= 0
