@@ -24,5 +24,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
 USER archive
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/', timeout=4)" || exit 1
+    CMD ["python", "-m", "archive.healthcheck"]
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "archive.wsgi"]

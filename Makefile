@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check import ci clean check-python
+.PHONY: run test lint format migrations-check import ci clean check-python browser-deps
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)."; exit 1; }
@@ -35,8 +35,18 @@ import: $(BIN)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_sources
 
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+## axe-core for the browser tests' accessibility check (skipped with a notice without npm)
+browser-deps: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found: the accessibility check will be skipped"; fi
+
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise)
-test: $(BIN)/.installed-dev
+test: $(BIN)/.installed-dev $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed-dev

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import views
+from archive import health, views
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -20,9 +20,12 @@ public_patterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<slug:iso2>/", views.CountryDetailView.as_view(), name="country_detail"),
+    # Under /i18n/ with Django's own switch: the only public paths that accept a POST.
+    path("i18n/language/", views.language_switch, name="set_language"),
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include((public_patterns, "archive"))),

@@ -1,79 +1,599 @@
-"""Public, read-only pages. Views stay thin: querysets live on the models' managers."""
+"""Public, read-only pages: generic views over the models' query vocabulary.
 
-from django.db.models import Count
-from django.shortcuts import get_object_or_404
+``PublicMixin`` gives every page conditional GET, public caching and redirects from renamed
+slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly 400s for bad input and
+bounded pagination. Querysets and filters live on the managers and in ``archive.filters``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.admin.models import LogEntry
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Left
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic.detail import SingleObjectMixin
+from django.views.i18n import set_language
+from django_filters.views import FilterView
 
-from archive.models import Country, Event, Organisation, Speaker, Statement
+from archive.filters import (
+    DEFAULT_SORT,
+    ORDERINGS,
+    CanonicalQuery,
+    EventFilter,
+    StatementFilter,
+    active_filters,
+    statement_facets,
+)
+from archive.ingest.normalise import fold_accents
+from archive.models import (
+    Country,
+    Event,
+    Membership,
+    Organisation,
+    SlugRedirect,
+    Source,
+    Speaker,
+    Statement,
+    StatementOrganisation,
+)
+
+CACHE_SECONDS = 300
+TIMELINE_MAX_YEARS = 60
 
 
-class HomeView(TemplateView):
+def archive_last_modified():
+    """When the public content last changed: the latest import, or the latest admin edit."""
+    moments = [
+        Source.objects.aggregate(latest=Max("updated_at"))["latest"],
+        LogEntry.objects.aggregate(latest=Max("action_time"))["latest"],
+    ]
+    moments = [m for m in moments if m is not None]
+    return max(moments) if moments else None
+
+
+class BadQuery(Exception):
+    """Input a reader can fix: answered with a 400 page that says what is wrong."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = list(problems)
+
+
+class PublicMixin:
+    """Every public page: conditional GET, public caching, and redirects from renamed slugs.
+
+    The same content is served to everyone, so responses are public; they vary on the
+    language (cookie or Accept-Language). Pages carry no CSRF token, so ETags computed from
+    the content by ConditionalGetMiddleware are stable.
+    """
+
+    redirect_model: str | None = None  # "statement", "event" or "speaker"
+
+    def dispatch(self, request, *args, **kwargs):
+        last_modified = archive_last_modified()
+        timestamp = int(last_modified.timestamp()) if last_modified else None
+        response = get_conditional_response(request, last_modified=timestamp)
+        if response is None:
+            try:
+                response = super().dispatch(request, *args, **kwargs)
+            except Http404:
+                target = self.renamed_url()
+                if target is None:
+                    raise
+                response = HttpResponsePermanentRedirect(target)
+        if timestamp and response.status_code in (200, 304):
+            response.headers.setdefault("Last-Modified", http_date(timestamp))
+        if response.status_code in (200, 301, 304):
+            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        else:
+            patch_cache_control(response, no_cache=True)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        return response
+
+    def renamed_url(self) -> str | None:
+        """The current URL of a renamed record (following a few renames in a row)."""
+        if self.redirect_model is None:
+            return None
+        visible = {
+            "statement": Statement.objects.public(),
+            "event": Event.objects.public(),
+            "speaker": Speaker.objects.all(),
+        }[self.redirect_model]
+        slug, seen = self.kwargs.get("slug"), set()
+        while slug and slug not in seen and len(seen) < 5:
+            seen.add(slug)
+            slug = (
+                SlugRedirect.objects.filter(model=self.redirect_model, old_slug=slug)
+                .values_list("new_slug", flat=True)
+                .first()
+            )
+            if slug and visible.filter(slug=slug).exists():
+                url = reverse(f"archive:{self.redirect_model}_detail", kwargs={"slug": slug})
+                query = self.request.META.get("QUERY_STRING")
+                return f"{url}?{query}" if query else url
+        return None
+
+
+class FilteredListMixin(PublicMixin):
+    """A filterable, paginated list with canonical URLs and 400s for input a reader can fix.
+
+    Parameters are cleaned into one canonical order; any other spelling of the same list
+    redirects there, so a shared link always reproduces the same page. ``preset`` fixes
+    filters for pages that show one speaker's, organisation's or country's statements.
+    """
+
+    preset_filter: str | None = None
+
+    def get_preset(self) -> dict[str, list[str]]:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        preset = self.get_preset()
+        filterset_class = self.get_filterset_class()
+        self.query = CanonicalQuery.parse(
+            request.GET, filterset_class=filterset_class, exclude=preset
+        )
+        try:
+            if self.query.problems:
+                raise BadQuery(self.query.problems)
+            self.filterset = filterset_class(
+                data=self.query.querydict(**preset),
+                queryset=self.get_queryset(),
+                request=request,
+            )
+            if not self.filterset.is_valid():
+                raise BadQuery(self.form_problems(self.filterset.form))
+            canonical = self.query.urlencode()
+            if canonical != request.META.get("QUERY_STRING", ""):
+                return HttpResponsePermanentRedirect(
+                    f"{request.path}?{canonical}" if canonical else request.path
+                )
+            self.object_list = self.list_queryset(self.filterset.qs)
+            context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        except BadQuery as bad:
+            return TemplateResponse(
+                request,
+                "archive/bad_query.html",
+                {"problems": bad.problems, "list_url": request.path},
+                status=400,
+            )
+        return self.render_to_response(context)
+
+    def list_queryset(self, queryset):
+        """What the page's rows need besides filtering (joins, prefetches)."""
+        return queryset
+
+    @staticmethod
+    def form_problems(form) -> list[str]:
+        problems = []
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else None
+            for error in errors:
+                problems.append(f"{label} : {error}" if label else str(error))
+        return problems
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        number = self.query.page
+        if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
+            raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}])
+        if int(number) > paginator.num_pages:
+            raise BadQuery(
+                [
+                    ngettext(
+                        "There is no page %(page)s: this list has %(count)d page.",
+                        "There is no page %(page)s: this list has %(count)d pages.",
+                        paginator.num_pages,
+                    )
+                    % {"page": number, "count": paginator.num_pages}
+                ]
+            )
+        page = paginator.page(int(number))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["query"] = self.query.params
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = list(
+                page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            )
+        # The refine form edits these; the others travel along as hidden fields.
+        context["hidden_params"] = [
+            (name, value)
+            for name, values in self.query.params.items()
+            if name not in {"date_from", "date_to", "sort", "page"}
+            for value in values
+        ]
+        return context
+
+
+class StatementBrowseMixin(FilteredListMixin):
+    """Statement lists: the list page, and the speaker, organisation and country pages."""
+
+    filterset_class = StatementFilter
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT])
+
+    def list_queryset(self, queryset):
+        # Cards show an excerpt: long texts stay in the database.
+        return (
+            queryset.select_related("speaker", "speaker_country", "event")
+            .defer("text", "question", "import_snapshot", "warnings", "curated_fields")
+            .annotate(excerpt=Left("text", 600))
+            .prefetch_related(
+                Prefetch(
+                    "statementorganisation_set",
+                    queryset=StatementOrganisation.objects.select_related("organisation"),
+                )
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        hide = tuple(self.get_preset())
+        context["facets"] = statement_facets(self.filterset, self.query.params, hide=hide)
+        context["active_filters"] = active_filters(self.filterset, self.query.params)
+        context["search"] = self.query.search
+        everything = CanonicalQuery.parse(
+            self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
+        )
+        context["full_list_query"] = everything.params
+        return context
+
+
+class HomeView(PublicMixin, TemplateView):
     template_name = "archive/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["statement_count"] = Statement.objects.public().count()
+        statements = Statement.objects.public()
+        context["statement_count"] = statements.count()
         context["event_count"] = Event.objects.public().count()
-        context["speaker_count"] = Speaker.objects.count()
-        context["organisations"] = Organisation.objects.all()
-        context["latest_events"] = Event.objects.public().select_related("country")[:5]
+        context["speaker_count"] = (
+            Speaker.objects.filter(statements__in=statements).distinct().count()
+        )
+        by_org = dict(
+            StatementOrganisation.objects.filter(statement__in=statements.values("pk"))
+            .values_list("organisation")
+            .annotate(n=Count("statement"))
+            .order_by()
+        )
+        context["organisations"] = [(o, by_org.get(o.pk, 0)) for o in Organisation.objects.all()]
+        context["timeline"] = timeline(
+            statements.order_by().values_list("year").annotate(n=Count("pk")).exclude(year=None)
+        )
+        context["latest_events"] = (
+            Event.objects.public()
+            .select_related("country")
+            .prefetch_related("organisations")
+            .annotate(statement_count=public_statement_count())[:6]
+        )
+        context["top_speakers"] = (
+            Speaker.objects.select_related("country")
+            .annotate(n=Count("statements", filter=Q(statements__in=statements.values("pk"))))
+            .filter(n__gt=0)
+            .order_by("-n", "name")[:8]
+        )
+        top_countries = list(
+            statements.order_by()
+            .exclude(speaker_country=None)
+            .values_list("speaker_country")
+            .annotate(n=Count("pk"))
+            .order_by("-n")[:8]
+        )
+        names = Country.objects.in_bulk([pk for pk, _n in top_countries])
+        context["top_countries"] = [(names[pk], n) for pk, n in top_countries]
         return context
 
 
-class StatementListView(ListView):
-    paginate_by = 50
+def public_statement_count():
+    """How many public statements an event holds, as a subquery (no join multiplication)."""
+    counts = (
+        Statement.objects.filter(event=OuterRef("pk"), hidden=False)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
+def timeline(rows) -> list[dict]:
+    """Statements per year, every year between the first and the last, with bar heights."""
+    counts = dict(rows)
+    if not counts:
+        return []
+    last = max(counts)
+    first = max(min(counts), last - TIMELINE_MAX_YEARS + 1)
+    top = max(counts.values())
+    bars = []
+    for year in range(first, last + 1):
+        height = round(100 * counts.get(year, 0) / top)
+        bars.append(
+            {"year": year, "count": counts.get(year, 0), "height": height, "offset": 100 - height}
+        )
+    return bars
+
+
+class StatementListView(StatementBrowseMixin, FilterView):
+    template_name = "archive/statement_filter.html"
+
+
+class StatementDetailView(PublicMixin, DetailView):
+    redirect_model = "statement"
 
     def get_queryset(self):
-        return Statement.objects.public().select_related("speaker", "event")
+        return Statement.objects.public().select_related(
+            "speaker__country", "event__country", "speaker_country"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statement = self.object
+        siblings = statement.event.statements.public().select_related("speaker")
+        context["previous"] = (
+            siblings.filter(position__lt=statement.position).order_by("-position").first()
+        )
+        context["next"] = (
+            siblings.filter(position__gt=statement.position).order_by("position").first()
+        )
+        links = list(statement.statementorganisation_set.select_related("organisation"))
+        context["event_organisations"] = [link.organisation for link in links if link.via_event]
+        context["mentioned_organisations"] = [
+            link.organisation for link in links if link.via_mention
+        ]
+        context["mentioned_countries"] = list(statement.mentioned_countries.all())
+        context["sources"] = list(statement.sources.order_by("imported_at", "path"))
+        context["permalink"] = self.request.build_absolute_uri(statement.get_absolute_url())
+        return context
 
 
-class StatementDetailView(DetailView):
+class EventListView(FilteredListMixin, FilterView):
+    filterset_class = EventFilter
+    paginate_by = 30
+    template_name = "archive/event_filter.html"
+
     def get_queryset(self):
-        return Statement.objects.public().select_related("speaker__country", "event__country")
+        return Event.objects.public()
+
+    def list_queryset(self, queryset):
+        return (
+            queryset.select_related("country")
+            .prefetch_related("organisations")
+            .annotate(statement_count=public_statement_count())
+        )
 
 
-class EventListView(ListView):
-    paginate_by = 50
+class EventDetailView(PublicMixin, DetailView):
+    redirect_model = "event"
 
-    def get_queryset(self):
-        return Event.objects.public().select_related("country")
-
-
-class EventDetailView(DetailView):
     def get_queryset(self):
         return Event.objects.public().select_related("country")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["statements"] = self.object.statements.public().select_related("speaker")
+        event = self.object
+        statements = list(
+            event.statements.public()
+            .select_related("speaker", "speaker_country")
+            .order_by("position")
+        )
+        speakers: dict = {}
+        for statement in statements:
+            key = statement.speaker_id or 0
+            speakers.setdefault(key, {"speaker": statement.speaker, "turns": []})
+            speakers[key]["turns"].append(statement)
+        context["statements"] = statements
+        context["speakers"] = list(speakers.values())
+        context["organisations"] = list(event.organisations.all())
+        context["sources"] = list(event.sources.order_by("imported_at", "path"))
         return context
 
 
-class SpeakerListView(ListView):
+class SpeakerListView(PublicMixin, ListView):
+    paginate_by = None
+
     def get_queryset(self):
-        return Speaker.objects.select_related("country").annotate(
-            statement_count=Count("statements")
+        public = Statement.objects.public().values("pk")
+        return (
+            Speaker.objects.select_related("country")
+            .annotate(statement_count=Count("statements", filter=Q(statements__in=public)))
+            .filter(statement_count__gt=0)
+            .order_by("name")
         )
 
 
-class SpeakerDetailView(DetailView):
+class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
+    """A speaker's key facts, then their statements with the list's filters."""
+
+    redirect_model = "speaker"
+    template_name = "archive/speaker_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=Speaker.objects.select_related("country"))
+        return super().get(request, *args, **kwargs)
+
+    def get_preset(self):
+        return {"speaker": [self.object.slug]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = Statement.objects.public().filter(speaker=self.object)
+        context["speaker"] = self.object
+        context["facts"] = mine.aggregate(count=Count("pk"), first=Min("date"), last=Max("date"))
+        context["roles"] = list(
+            mine.exclude(role="").order_by("role").values_list("role", flat=True).distinct()[:10]
+        )
+        return context
+
+
+class OrganisationListView(PublicMixin, ListView):
     def get_queryset(self):
-        return Speaker.objects.select_related("country")
+        return Organisation.objects.order_by("code")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Statement.objects.public().values("pk")
+        statements = dict(
+            StatementOrganisation.objects.filter(statement__in=public)
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("statement"))
+        )
+        members = dict(
+            Membership.objects.filter(role=Membership.Role.MEMBER)
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("pk"))
+        )
+        context["rows"] = [
+            {
+                "organisation": o,
+                "statements": statements.get(o.pk, 0),
+                "members": members.get(o.pk, 0),
+            }
+            for o in context["object_list"]
+        ]
+        return context
 
 
-class OrganisationListView(ListView):
-    model = Organisation
+class OrganisationDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
+    """An organisation: names, description, members and observers, then its statements."""
 
+    template_name = "archive/organisation_detail.html"
 
-class OrganisationDetailView(DetailView):
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            return HttpResponsePermanentRedirect(
+                reverse("archive:organisation_detail", kwargs={"code": code.lower()})
+            )
+        self.object = self.get_object(queryset=Organisation.objects.all())
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
-        return get_object_or_404(Organisation, code=self.kwargs["code"].upper())
+        try:
+            return queryset.get(code=self.kwargs["code"].upper())
+        except Organisation.DoesNotExist:
+            raise Http404(_("No such organisation.")) from None
+
+    def get_preset(self):
+        return {"organisation": [self.object.code]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        public = Statement.objects.public().values("pk")
+        context["organisation"] = organisation
+        context["facts"] = StatementOrganisation.objects.filter(
+            organisation=organisation, statement__in=public
+        ).aggregate(
+            at_events=Count("pk", filter=Q(via_event=True)),
+            mentions=Count("pk", filter=Q(via_mention=True)),
+        )
+        memberships = sorted(
+            organisation.membership_set.select_related("country"),
+            key=lambda m: fold_accents(m.country.name).lower(),
+        )
+        context["roles"] = [
+            (label, [m.country for m in memberships if m.role == role])
+            for role, label in [
+                (Membership.Role.MEMBER, _("Member states")),
+                (Membership.Role.OBSERVER, _("Observers")),
+                (Membership.Role.PARTNER, _("Partners")),
+            ]
+        ]
+        return context
 
 
-class CountryListView(ListView):
-    model = Country
+class CountryListView(PublicMixin, ListView):
+    template_name = "archive/country_list.html"
+
+    def get_queryset(self):
+        return Country.objects.prefetch_related("membership_set__organisation")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Statement.objects.public().order_by()
+        by_speaker = dict(
+            public.values_list("speaker_country")
+            .annotate(n=Count("pk"))
+            .exclude(speaker_country=None)
+        )
+        by_event = dict(
+            Event.objects.public()
+            .order_by()
+            .values_list("country")
+            .annotate(n=Count("pk"))
+            .exclude(country=None)
+        )
+        rows = [
+            {
+                "country": country,
+                "statements": by_speaker.get(country.pk, 0),
+                "events": by_event.get(country.pk, 0),
+                "memberships": list(country.membership_set.all()),
+            }
+            for country in context["object_list"]
+        ]
+        rows.sort(key=lambda r: fold_accents(r["country"].name).lower())
+        context["rows"] = rows
+        context["language"] = get_language()
+        return context
 
 
-class CountryDetailView(DetailView):
+class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
+    """A country: names, memberships, what its officials said and what was said there."""
+
+    template_name = "archive/country_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        iso2 = kwargs["iso2"]
+        if iso2 != iso2.lower():
+            return HttpResponsePermanentRedirect(
+                reverse("archive:country_detail", kwargs={"iso2": iso2.lower()})
+            )
+        self.object = self.get_object(queryset=Country.objects.all())
+        return super().get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
-        return get_object_or_404(Country, iso2=self.kwargs["iso2"].upper())
+        try:
+            return queryset.get(iso2=self.kwargs["iso2"].upper())
+        except Country.DoesNotExist:
+            raise Http404(_("No such country.")) from None
+
+    def get_preset(self):
+        return {"country": [self.object.iso2]}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        public = Statement.objects.public()
+        context["country"] = country
+        context["facts"] = {
+            "by_officials": public.filter(speaker_country=country).count(),
+            "held_there": public.filter(event_country=country).count(),
+            "mentioning": public.filter(mentioned_countries=country).count(),
+        }
+        context["memberships"] = list(country.membership_set.select_related("organisation"))
+        return context
+
+
+# Django's set_language, without the CSRF token it would need: a token on every page would
+# make pages uncacheable and their ETags change on each request, and choosing a language
+# is not worth forging.
+language_switch = csrf_exempt(set_language)

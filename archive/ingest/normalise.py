@@ -8,12 +8,12 @@ always done on ``match_key`` forms so that none of this matters.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 APOSTROPHES = "’'‘ʼ`´"
 # Only \n, \r\n and \r end a line (as in an editor); other separators become spaces.
-_SPACES = dict.fromkeys("\u00a0\u202f\u2007\u2009\t\x0b\x0c\x85\u2028\u2029", " ")
-_ZERO_WIDTH = {"\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None}
-_CLEANUP = str.maketrans({**_SPACES, **_ZERO_WIDTH})
+_SPACES = "\u00a0\u202f\u2007\u2009\x0b\x0c\x85\u2028\u2029"
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 _SPACE_RUN = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -29,11 +29,15 @@ def fold_accents(text: str) -> str:
 def normalise_text(text: str) -> str:
     """NFC, LF line endings, plain spaces, no zero-width characters, no trailing spaces.
 
-    Example: ``"Moscou,\u00a025 juin\r\n"`` -> ``"Moscou, 25 juin\n"``.
+    Example: "Moscou,<U+00A0>25 juin<CR><LF>" -> "Moscou, 25 juin<LF>".
     """
-    text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CLEANUP)
-    return _TRAILING_SPACE.sub("", text)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():
+        for char in _ZERO_WIDTH:
+            text = text.replace(char, "")
+        for char in _SPACES:
+            text = text.replace(char, " ")
+    return _TRAILING_SPACE.sub("", text.replace("\t", " "))
 
 
 def collapse_spaces(text: str) -> str:
@@ -46,27 +50,19 @@ def match_key(text: str) -> str:
 
     Example: ``"L’Organisation  du Traité"`` -> ``"l'organisation du traite"``.
     """
-    folded = fold_accents(text).lower().translate(_APOSTROPHE_TABLE)
-    return collapse_spaces(folded.replace("œ", "oe").replace("æ", "ae"))
+    return collapse_spaces(search_form(text).replace("œ", "oe").replace("æ", "ae"))
 
 
-def word_keys(text: str) -> list[str]:
-    """The words of ``match_key(text)``, punctuation dropped: ``"l’OTSC"`` -> ``["l", "otsc"]``."""
-    return _WORD.findall(match_key(text))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
-class _SearchFold(dict):
-    """A ``str.translate`` table folding one character at a time, built lazily."""
-
-    def __missing__(self, char_code: int) -> str:
-        char = chr(char_code)
-        folded = fold_accents(char).lower().translate(_APOSTROPHE_TABLE)
-        result = folded if len(folded) == 1 else char.lower() if len(char.lower()) == 1 else char
-        self[char_code] = result
-        return result
-
-
-_SEARCH_FOLD = _SearchFold()
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character folded like ``match_key``, or left alone if folding would change length."""
+    if char in APOSTROPHES:
+        return "'"
+    folded = fold_accents(char).lower()
+    return folded if len(folded) == 1 else char
 
 
 def search_form(text: str) -> str:
@@ -75,16 +71,20 @@ def search_form(text: str) -> str:
     Regexes run on this form so that match offsets are offsets in the original text.
     Example: ``"1er Février"`` -> ``"1er fevrier"``.
     """
-    return text.translate(_SEARCH_FOLD)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+    if lowered.isascii():
+        return lowered.translate(_APOSTROPHE_TABLE) if "`" in lowered else lowered
+    return _NON_ASCII.sub(lambda match: _fold_char(match.group()), lowered)
 
 
 @dataclass(frozen=True)
 class Tokens:
-    """The words of a text with their ``search_form`` keys and offsets, index-aligned."""
+    """The words of a text and their ``search_form`` keys, index-aligned."""
 
     words: list[str]
     keys: list[str]
-    spans: list[tuple[int, int]]
 
 
 def tokenise(text: str) -> Tokens:
@@ -93,11 +93,16 @@ def tokenise(text: str) -> Tokens:
     Example: ``"l’OTSC à Minsk"`` -> words ``["l", "OTSC", "à", "Minsk"]``,
     keys ``["l", "otsc", "a", "minsk"]``.
     """
-    folded = search_form(text)
-    spans = [match.span() for match in _WORD.finditer(text)]
-    return Tokens([text[a:b] for a, b in spans], [folded[a:b] for a, b in spans], spans)
+    words = _WORD.findall(text)
+    keys = _WORD.findall(search_form(text))
+    if len(keys) != len(words):  # a folded character changed word boundaries: rare, slower
+        folded = search_form(text)
+        spans = [match.span() for match in _WORD.finditer(text)]
+        keys = [folded[start:end] for start, end in spans]
+    return Tokens(words, keys)
 
 
+@lru_cache(maxsize=8192)
 def name_key(text: str) -> str:
     """The key names are looked up by: ``"S.Lavrov"`` and ``"s. lavrov"`` -> ``"s lavrov"``."""
     return " ".join(tokenise(text).keys)

@@ -82,6 +82,9 @@ class Part:
     organisations: list[str] = field(default_factory=list)  # the event's own organisations
     turns: list[Turn] = field(default_factory=list)
     line: int = 0
+    # reference people the heading names besides its speaker ("… rencontre avec Alexandre
+    # Loukachenko, Président de la République de Biélorussie")
+    participants: list[SpeakerRef] = field(default_factory=list)
 
 
 @dataclass

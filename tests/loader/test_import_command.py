@@ -132,7 +132,7 @@ def bad_files(tmp_path):
     ("name", "message"),
     [
         ("empty.txt", "empty"),
-        ("blank.txt", "empty"),
+        ("blank.txt", "whitespace"),
         ("binary.txt", "binary"),
         ("huge.txt", "limit"),
         ("oneline.txt", "line"),

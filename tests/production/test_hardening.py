@@ -66,3 +66,14 @@ def test_each_request_is_logged_as_one_json_line(client, caplog):
     assert line["query"] == "kind=speech"
     assert line["status"] == 200
     assert line["duration_ms"] >= 0
+
+
+def test_admin_login_is_locked_after_repeated_failures(client, django_user_model):
+    django_user_model.objects.create_user("marie", password="the-right-passphrase", is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(5):
+        response = client.post(login, {"username": "marie", "password": "wrong"})
+    assert response.status_code == 429
+    response = client.post(login, {"username": "marie", "password": "the-right-passphrase"})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode().lower()

@@ -1,0 +1,107 @@
+"""Where an event took place, read from its heading or dateline.
+
+The place is the comma-separated segment right before the date ("…(CICA), Noursoultan,
+12 octobre 2021") or what follows the date and time ("2 décembre 2020 – 13:15 –
+Novo-Ogaryovo, région de Moscou"). Its country comes from reference places and country names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from archive.ingest.dates import DateMatch, TimeMatch, trim_date_links
+from archive.ingest.lexicon import Lexicon
+from archive.ingest.normalise import tokenise
+from archive.ingest.vocabulary import EVENT_WORDS, PLACE_CONNECTORS, ROLE_HEADS
+
+_SEGMENT_BREAK = re.compile(r",|[–—]|\s-\s|\s-$|^-\s")
+_SEPARATORS = " ,;–—-"
+_PARENTHESIS = re.compile(r" ?\([^()]*\)")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:à|a|en)\s", re.IGNORECASE)
+MAX_PLACE_WORDS = 5
+MAX_TRAILING_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None
+    known: bool  # the name matched a reference place or country
+
+
+def place_near_date(
+    text: str, date: DateMatch | None, time: TimeMatch | None, lexicon: Lexicon
+) -> Place | None:
+    """The place named next to the date of a heading or dateline.
+
+    Example: ``"Commentaire …, Président de la République de Biélorussie, Minsk, 25 juin 2024"``
+    -> ``Place("Minsk", "BY", known=True)``.
+    """
+    if date is None:
+        return None
+    before = _place_before(text[: date.start], lexicon)
+    if before is not None:
+        return before
+    after = date.end
+    if time is not None and not text[date.end : time.start].strip(_SEPARATORS):
+        after = time.end
+    return _place_after(text[after:], lexicon)
+
+
+def resolve_place(name: str, lexicon: Lexicon) -> Place:
+    """Attach a country through the first reference place or country the name contains.
+
+    Example: ``"Novo-Ogaryovo, région de Moscou"`` -> RU; ``"Tombouctou"`` -> unknown.
+    """
+    for hit in lexicon.places.find(tokenise(name).keys):
+        return Place(name, str(hit.value), known=True)
+    return Place(name, None, known=False)
+
+
+def _place_before(prefix: str, lexicon: Lexicon) -> Place | None:
+    prefix = trim_date_links(prefix)
+    if not prefix:
+        return None
+    segment = _SEGMENT_BREAK.split(prefix)[-1].strip()
+    name = _PARENTHESIS.sub("", segment).strip()
+    if _looks_like_place(name, lexicon):
+        return resolve_place(name, lexicon)
+    # "… réunion à Noursoultan": accept the words after "à" only if they are a known place.
+    parts = _PREPOSITION.split(name)
+    if len(parts) > 1 and _looks_like_place(parts[-1].strip(), lexicon):
+        place = resolve_place(parts[-1].strip(), lexicon)
+        return place if place.known else None
+    return None
+
+
+def _place_after(rest: str, lexicon: Lexicon) -> Place | None:
+    rest = rest.strip(_SEPARATORS)
+    if not rest:
+        return None
+    first = _SEGMENT_BREAK.split(rest)[0].strip()
+    if not _looks_like_place(first, lexicon):
+        return None
+    name = rest if len(rest.split()) <= MAX_TRAILING_WORDS else first
+    return resolve_place(_PARENTHESIS.sub("", name).strip(_SEPARATORS), lexicon)
+
+
+def _looks_like_place(name: str, lexicon: Lexicon) -> bool:
+    """1–5 capitalised words, connectors allowed inside: "Rio de Janeiro", not "de plusieurs".
+
+    Roles ("Secrétaire d’État"), events ("Sommet de l’OCS") and known people are not places.
+    """
+    words = name.split()
+    if not 1 <= len(words) <= MAX_PLACE_WORDS or not name[:1].isupper():
+        return False
+    tokens = tokenise(name)
+    if not tokens.keys or tokens.keys[0] in ROLE_HEADS or tokens.keys[0] in EVENT_WORDS:
+        return False
+    if " ".join(tokens.keys) in lexicon.speakers:
+        return False
+    if any(word.isdigit() or word in lexicon.acronyms for word in tokens.words):
+        return False
+    return all(
+        word[:1].isupper() or key in PLACE_CONNECTORS
+        for word, key in zip(tokens.words, tokens.keys, strict=True)
+    )

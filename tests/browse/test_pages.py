@@ -1,0 +1,210 @@
+"""Every public page on the small archive: content, permalinks, renames, both languages."""
+
+import re
+
+import pytest
+
+from archive.models import SlugRedirect
+
+pytestmark = pytest.mark.django_db
+
+
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_home_counts_by_organisation_and_year_and_lists_the_latest_events(client, archive):
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.context["statement_count"] == 8
+    assert response.context["event_count"] == 4
+    counts = {o.code: n for o, n in response.context["organisations"]}
+    assert counts == {"CICA": 2, "CSTO": 6, "OSCE": 2, "SCO": 2}
+    bars = {b["year"]: b["count"] for b in response.context["timeline"]}
+    assert bars == {2020: 5, 2021: 1, 2022: 1, 2023: 0, 2024: 1}
+    assert 'href="/statements/?year=2020"' in html
+    assert 'href="/statements/?year=2023"' not in html  # nothing to show there
+    assert response.context["latest_events"][0].slug == archive.comment.slug
+    assert "Événement masqué" not in html
+    assert 'href="/statements/?organisation=CSTO"' in html
+
+
+def test_statement_page_has_everything_a_reader_cites(client, archive):
+    statement = archive.turns[1]
+    response = client.get(statement.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vladimir Poutine" in html and "Président de la Russie" in html
+    assert 'href="/countries/ru/"' in html
+    assert '<time datetime="2020-12-02">2 décembre 2020</time>, 13:15' in html
+    assert "Novo-Ogaryovo, région de Moscou" in html
+    assert 'href="/organisations/csto/"' in html
+    for n in (1, 2, 3):
+        assert f'<p id="p{n}"><a class="para-link" href="#p{n}"' in html
+    assert '<div lang="fr">' in html
+    assert f'rel="prev" href="{archive.turns[0].get_absolute_url()}"' in html
+    assert f'rel="next" href="{archive.turns[2].get_absolute_url()}"' in html
+    assert "http://kremlin.ru/events/president/news/64548" in html
+    assert "001_kremlin.txt" in html and "4114" in html and "a" * 64 in html
+    assert f"http://testserver{statement.get_absolute_url()}" in html  # the citation
+
+
+def test_an_answer_shows_its_question_and_its_mentions(client, archive):
+    html = client.get(archive.answer.get_absolute_url()).content.decode()
+    assert '<blockquote lang="fr"><p>Que pensez-vous de l’OSCE ?</p></blockquote>' in html
+    assert "RIA Novosti" in html
+    assert "Organisations nommées" in html and 'href="/organisations/osce/"' in html
+    assert "Hors micro" not in html  # the hidden next turn is not offered
+    assert 'rel="next"' not in html
+
+
+def test_event_page_is_the_transcript_with_speaker_navigation(client, archive):
+    response = client.get(archive.council.get_absolute_url())
+    html = response.content.decode()
+    assert [s.position for s in response.context["statements"]] == [1, 2, 3, 4, 5]
+    for position in range(1, 6):
+        assert f'id="turn-{position}"' in html
+    poutine = [
+        g for g in response.context["speakers"] if g["speaker"] == archive.speakers["poutine"]
+    ]
+    assert [t.position for t in poutine[0]["turns"]] == [2, 4]
+    assert 'href="#turn-4"' in html
+    assert "Sommet ou session de conseil" in html
+    assert "billet 4114" in html
+
+
+def test_event_list_filters_by_organisation_and_year(client, archive):
+    response = client.get("/events/")
+    assert response.context["object_list"][0].slug == archive.comment.slug
+    assert len(response.context["object_list"]) == 4
+    response = client.get("/events/?organisation=CICA")
+    assert [e.slug for e in response.context["object_list"]] == [archive.cica.slug]
+    assert response.context["object_list"][0].statement_count == 1
+    response = client.get("/events/?year=2022")
+    assert [e.slug for e in response.context["object_list"]] == [archive.press.slug]
+
+
+def test_speaker_pages(client, archive):
+    html = client.get("/speakers/").content.decode()
+    assert re.search(r"Sergueï Lavrov</a>.*?<td class=\"num\">3</td>", html, re.S)
+    response = client.get("/speakers/serguei-lavrov/")
+    assert response.context["facts"]["count"] == 3
+    assert {s.slug for s in response.context["object_list"]} == {
+        archive.speech.slug,
+        archive.answer.slug,
+        archive.minsk.slug,
+    }
+    assert "speaker" not in {f.name for f in response.context["facets"]}
+    html = response.content.decode()
+    assert 'href="/statements/?speaker=serguei-lavrov"' in html
+    filtered = client.get("/speakers/serguei-lavrov/?organisation=OSCE")
+    assert {s.slug for s in filtered.context["object_list"]} == {
+        archive.answer.slug,
+        archive.minsk.slug,
+    }
+    assert 'href="/statements/?organisation=OSCE&amp;speaker=serguei-lavrov"' in (
+        filtered.content.decode()
+    )
+
+
+def test_organisation_pages_show_members_observers_and_statements(client, archive):
+    html = client.get("/organisations/").content.decode()
+    for code in ("csto", "sco", "cica", "osce"):
+        assert f'href="/organisations/{code}/"' in html
+    response = client.get("/organisations/sco/")
+    html = response.content.decode()
+    assert "Organisation de coopération de Shanghai" in html
+    assert "Shanghai Cooperation Organisation" in html or "Shanghai Cooperation" in html
+    roles = dict(response.context["roles"])
+    assert {c.iso2 for c in roles["États membres"]} >= {"CN", "RU", "IN"}
+    assert {c.iso2 for c in roles["Observateurs"]} == {"AF", "MN"}
+    assert {s.slug for s in response.context["object_list"]} == {
+        archive.speech.slug,
+        archive.minsk.slug,
+    }
+    own = client.get("/organisations/cica/?own=1")
+    assert [s.slug for s in own.context["object_list"]] == [archive.speech.slug]
+
+
+def test_country_pages(client, archive):
+    response = client.get("/countries/")
+    rows = {r["country"].iso2: r for r in response.context["rows"]}
+    assert rows["RU"]["statements"] == 5 and rows["RU"]["events"] == 2
+    names = [r["country"].name for r in response.context["rows"]]
+    assert names.index("Égypte") < names.index("Espagne")  # accents sort as letters
+    response = client.get("/countries/kg/")
+    assert [s.slug for s in response.context["object_list"]] == [archive.turns[4].slug]
+    assert response.context["facts"] == {"by_officials": 1, "held_there": 0, "mentioning": 0}
+    ru = client.get("/countries/ru/")
+    assert ru.context["facts"]["held_there"] == 6
+    assert 'href="/statements/?event_country=RU"' in ru.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("asked", "canonical"),
+    [("/organisations/CSTO/", "/organisations/csto/"), ("/countries/KG/", "/countries/kg/")],
+)
+def test_codes_in_paths_redirect_to_lower_case(client, archive, asked, canonical):
+    response = client.get(asked)
+    assert (response.status_code, response["Location"]) == (301, canonical)
+
+
+@pytest.mark.parametrize("model", ["statement", "event", "speaker"])
+def test_a_renamed_record_answers_its_old_url_with_a_permanent_redirect(client, archive, model):
+    record = {
+        "statement": archive.answer,
+        "event": archive.press,
+        "speaker": archive.speakers["lavrov"],
+    }[model]
+    old = record.slug
+    record.slug = f"{old}-renamed"
+    record.save()
+    SlugRedirect.objects.create(model=model, old_slug=old, new_slug=record.slug)
+    response = client.get(f"/{model}s/{old}/?page=1")
+    assert response.status_code == 301
+    assert response["Location"] == f"{record.get_absolute_url()}?page=1"
+    assert client.get(record.get_absolute_url()).status_code == 200
+
+
+def test_renames_are_followed_in_a_chain_but_never_in_a_loop(client, archive):
+    answer = archive.answer
+    first = answer.slug
+    answer.slug = "third-name"
+    answer.save()
+    SlugRedirect.objects.create(model="statement", old_slug=first, new_slug="second-name")
+    SlugRedirect.objects.create(model="statement", old_slug="second-name", new_slug="third-name")
+    response = client.get(f"/statements/{first}/")
+    assert response["Location"] == "/statements/third-name/"
+    SlugRedirect.objects.create(model="statement", old_slug="a", new_slug="b")
+    SlugRedirect.objects.create(model="statement", old_slug="b", new_slug="a")
+    assert client.get("/statements/a/").status_code == 404
+    SlugRedirect.objects.create(model="event", old_slug="gone", new_slug=archive.secret.slug)
+    assert client.get("/events/gone/").status_code == 404  # never to a hidden record
+
+
+def test_the_interface_switches_to_english_with_names_and_dates(client, archive):
+    response = client.post("/i18n/language/", {"language": "en", "next": "/organisations/csto/"})
+    assert (response.status_code, response["Location"]) == (302, "/organisations/csto/")
+    assert response.cookies["django_language"].value == "en"
+    html = client.get("/organisations/csto/").content.decode()
+    assert '<html lang="en">' in html
+    assert 'Collective Security Treaty Organization <span class="acronym">(CSTO)</span>' in html
+    assert '<span lang="fr">Organisation du traité de sécurité collective (OTSC)</span>' in html
+    html = client.get(archive.turns[1].get_absolute_url()).content.decode()
+    assert "Dec. 2, 2020" in html
+    assert ">Russia</a>" in html
+    assert '<div lang="fr">' in html  # the text stays French, and says so
+    assert "Français</button>" in html
+
+
+def test_french_is_the_default_interface(client, archive):
+    html = client.get("/").content.decode()
+    assert '<html lang="fr">' in html
+    assert ">English</button>" in html
+    assert "Déclarations" in html
+
+
+def test_english_readers_browsers_are_answered_in_english(client, archive):
+    html = client.get("/", headers={"accept-language": "en-GB,en"}).content.decode()
+    assert '<html lang="en">' in html
