@@ -24,8 +24,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
-# Control characters that never occur in text; \t \n \r \f and \v do.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Control characters that never occur in text; \t \n \r \f and \v do.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # A UTF-8 lead byte read as cp1252/latin-1 followed by a continuation byte read the same way:
 # "Ã©" for "é", "â€™" for "’". Only lines with such pairs are handed to ftfy.
@@ -126,8 +126,8 @@ def _reject_non_text(text: str, max_line_chars: int) -> None:
             longest, start = len(line), number
     if longest > max_line_chars:
         raise SourceRejected(
-            f"line {start} is {longest / MEGABYTE:.1f} million characters long, over the "
-            f"{max_line_chars / MEGABYTE:.1f} million limit for one line: not a transcript"
+            f"line {start} is {longest / MEGABYTE:.1f} MB long, over the "
+            f"{max_line_chars / MEGABYTE:.1f} MB limit for one line: this is not a transcript"
         )
 
 

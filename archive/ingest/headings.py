@@ -17,6 +17,7 @@ from archive.ingest.normalise import search_form, tokenise
 from archive.ingest.records import EventKind, StatementKind
 
 MAX_HEADING_WORDS = 80
+MAX_HEADING_CHARS = 1200
 _NUMBER = re.compile(r"^(\d{1,3})\s?[–—-]\s+")
 _POST_NUMBER = re.compile(r"^(\d{2,6})\s?[–—-]\s+")
 _SOURCE_PREFIX = re.compile(r"^([^–—,.:;]{2,40}?)\s[–—]\s+")
@@ -109,7 +110,7 @@ def parse_heading(text: str, line: int = 0) -> Heading | None:
     Example: ``"1 – Réponse à la presse de Sergueï Lavrov, …, Moscou, 1er février 2022"`` ->
     number 1, statement kind ANSWER, event kind PRESS.
     """
-    if statement_kind_of(_NUMBER.sub("", text, count=1)) is None:
+    if len(text) > MAX_HEADING_CHARS or statement_kind_of(_NUMBER.sub("", text, count=1)) is None:
         return None
     heading = _read_heading(text)
     return heading if heading is None or heading.line == line else replace(heading, line=line)
@@ -193,6 +194,12 @@ def event_kind_of(text: str, statement_kind: StatementKind | None) -> EventKind:
     return EventKind.OTHER
 
 
+def _is_source_name(text: str) -> bool:
+    """ "Kremlin", "MID", "TASS RIA": one word or acronyms; "Sergueï Lavrov" is a speaker."""
+    words = text.split()
+    return len(words) == 1 or all(word.isupper() for word in words)
+
+
 def event_title(text: str, *, cut_at: int | None = None, post_title: bool = False) -> str:
     """A heading or post title without its number, source prefix and trailing place and date.
 
@@ -210,6 +217,6 @@ def event_title(text: str, *, cut_at: int | None = None, post_title: bool = Fals
     if post_title:
         prefix = _SOURCE_PREFIX.match(title)
         rest = title[prefix.end() :] if prefix else ""
-        if prefix and len(prefix.group(1).split()) <= 2 and len(rest.split()) >= 3:
+        if prefix and _is_source_name(prefix.group(1)) and len(rest.split()) >= 3:
             title = rest
     return title.strip() or text.strip()

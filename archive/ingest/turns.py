@@ -113,7 +113,7 @@ class _TurnBuilder:
             elif self._asks(block, main):
                 self._hold_question(block)
             else:
-                self._spoken(block, main, has_questions)
+                self._spoken(block, block.label, main, has_questions)
         if self.question is not None:
             self._unanswered(self.question)
         return self.turns, self.warnings
@@ -159,9 +159,7 @@ class _TurnBuilder:
             self._unanswered(self.question)
         self.question = block
 
-    def _spoken(self, block: _Block, main: str, has_questions: bool) -> None:
-        label = block.label
-        assert label is not None
+    def _spoken(self, block: _Block, label: Label, main: str, has_questions: bool) -> None:
         if label.kind is LabelKind.ANSWER:
             speaker = self.context.main_speaker or (
                 self.resolver.resolve(main, line=block.line) if main else None

@@ -127,3 +127,8 @@ def test_only_dated_or_numbered_headings_stand_alone():
     assert parse_heading("Allocution de Sergueï Lavrov, Moscou, 1er février 2022").standalone
     assert parse_heading("1 – Allocution de Sergueï Lavrov").standalone
     assert not parse_heading("Allocution de Sergueï Lavrov").standalone
+
+
+def test_a_speaker_before_the_dash_of_a_post_title_is_kept():
+    text = "Sergueï Lavrov – Interview au journal Kommersant du 12.03.2023"
+    assert event_title(text, post_title=True) == "Sergueï Lavrov – Interview au journal Kommersant"

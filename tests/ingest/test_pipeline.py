@@ -2,7 +2,6 @@
 
 import codecs
 import datetime as dt
-import time
 
 import pytest
 
@@ -270,7 +269,9 @@ def test_an_oversized_file_is_rejected(reference):
 
 def test_a_five_megabyte_single_line_is_rejected(reference):
     data = b"Texte " * (5 * 1024 * 1024 // 6)
-    with pytest.raises(SourceRejected, match=r"over the 1\.0 million limit for one line"):
+    with pytest.raises(
+        SourceRejected, match=r"^line 1 is 5\.0 MB long, over the 1\.0 MB limit for one line"
+    ):
         parse_source(data, name="x", reference=reference, max_bytes=6 * 1024 * 1024)
 
 
@@ -293,35 +294,21 @@ def seed_bytes():
     return b"\n".join(path.read_bytes() for path in sorted((FIXTURES / "sources").glob("*.txt")))
 
 
-def test_a_typical_source_parses_in_a_few_milliseconds(real_reference):
-    data = (FIXTURES / "sources" / "000_8752e6912b03c66c.txt").read_bytes()
-    parse_source(data, name="x", reference=real_reference)
-    start = time.perf_counter()
-    for _ in range(10):
-        parse_source(data, name="x", reference=real_reference)
-    assert (time.perf_counter() - start) / 10 < 0.05
+def test_a_five_megabyte_source_parses_whole(real_reference):
+    """Guards against catastrophic patterns: a quadratic rule would not finish here.
 
-
-def test_a_five_megabyte_source_parses_in_seconds(real_reference):
+    How fast parsing is belongs to the benchmark (``manage.py benchmark``), not to a test.
+    """
     seeds = seed_bytes()
     data = seeds * (5 * 1024 * 1024 // len(seeds))
-    start = time.perf_counter()
     source = parse_source(data, name="big", reference=real_reference)
-    assert time.perf_counter() - start < 10
     assert sum(len(part.turns) for part in source.parts) > 1000
 
 
-def test_parsing_time_grows_linearly_with_label_dense_input(reference):
+def test_a_label_dense_input_of_48000_turns_parses_whole(reference):
     unit = "Vladimir Poutine : Merci.\nQuestion : Oui ?\nRéponse : Non.\n"
-
-    def seconds(repeats):
-        data = (unit * repeats).encode()
-        start = time.perf_counter()
-        parse_source(data, name="x", reference=reference)
-        return time.perf_counter() - start
-
-    small, large = seconds(2000), seconds(16000)
-    assert large < 20 * small + 1
+    source = parse_source((unit * 16000).encode(), name="x", reference=reference)
+    assert sum(len(part.turns) for part in source.parts) >= 16000
 
 
 DUSHANBE_DECLARATION = """\
