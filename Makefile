@@ -5,22 +5,28 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check import ci clean check-python browser-deps
+.PHONY: run test lint format migrations-check import ci clean check-python browser-deps deploy-check audit lock
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)."; exit 1; }
 
-$(BIN)/.installed-run: pyproject.toml | check-python
+# Installs are pinned by requirements.lock (used as constraints); `make lock` refreshes it.
+$(BIN)/.installed-run: pyproject.toml requirements.lock | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e .
 	touch $@
 
-$(BIN)/.installed-dev: pyproject.toml | check-python
+$(BIN)/.installed-dev: pyproject.toml requirements.lock | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@ $(BIN)/.installed-run
+
+## Re-pin every dependency (run after changing pyproject.toml's dependencies)
+lock: $(BIN)/.installed-dev
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--output-file requirements.lock pyproject.toml
 
 ## Install, migrate, import fixtures/sources/ and serve on http://127.0.0.1:8000
 run: export DEBUG ?= 1
@@ -56,6 +62,15 @@ lint: $(BIN)/.installed-dev
 format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Django's deployment checklist with production settings
+deploy-check: $(BIN)/.installed-dev
+	SECRET_KEY=$$($(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))") \
+	ALLOWED_HOSTS=archive.example.org DEBUG= $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Known vulnerabilities in the locked dependencies
+audit: $(BIN)/.installed-dev
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off
 
 migrations-check: export SECRET_KEY ?= tests-only-not-a-secret
 migrations-check: $(BIN)/.installed-dev

@@ -28,6 +28,7 @@ from archive.models import (
     Statement,
     StatementOrganisation,
 )
+from archive.versioning import content_changed
 
 NOT_CURATED = {"curated_fields", "review_status", "hidden"}
 LIST_FIELDS = {"aliases", "variants", "adjectives", "places"}
@@ -119,11 +120,13 @@ class HideableAdmin(CuratedAdmin):
     @admin.action(description=_("Hide from the public site"))
     def hide(self, request, queryset):
         count = queryset.update(hidden=True)
+        content_changed()
         self.message_user(request, _("%d hidden from the public site.") % count, messages.SUCCESS)
 
     @admin.action(description=_("Show on the public site"))
     def unhide(self, request, queryset):
         count = queryset.update(hidden=False)
+        content_changed()
         self.message_user(request, _("%d shown on the public site.") % count, messages.SUCCESS)
 
     actions = [*CuratedAdmin.actions, "hide", "unhide"]

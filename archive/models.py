@@ -491,3 +491,21 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}: {self.old_slug} → {self.new_slug}"
+
+
+class ArchiveState(models.Model):
+    """One row: a number that changes whenever the archive's content does.
+
+    Imports and librarians' edits bump it (``archive.versioning``); pages use it for
+    ``Last-Modified``/``ETag`` and as the key of the page cache.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("archive state")
+        verbose_name_plural = _("archive state")
+
+    def __str__(self) -> str:
+        return f"v{self.version} ({self.changed_at:%Y-%m-%d %H:%M})"

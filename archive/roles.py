@@ -18,15 +18,18 @@ PERMISSIONS = {
 }
 
 
-def librarians_group_sync(**kwargs) -> Group:
-    """Create or reset the Librarians group to ``PERMISSIONS``; safe to run any time."""
+def librarians_group_sync(*, using: str = "default", **kwargs) -> Group:
+    """Create or reset the Librarians group to ``PERMISSIONS``; safe to run any time.
+
+    ``using`` is the database migrate just ran on (never a read replica).
+    """
     codenames = [
         f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions
     ]
-    permissions = Permission.objects.filter(
+    permissions = Permission.objects.using(using).filter(
         content_type__app_label="archive", codename__in=codenames
     )
-    group, _ = Group.objects.get_or_create(name=LIBRARIANS)
+    group, _ = Group.objects.using(using).get_or_create(name=LIBRARIANS)
     if permissions.count() == len(codenames):
         group.permissions.set(permissions)
     return group

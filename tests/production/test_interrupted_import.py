@@ -4,63 +4,20 @@ The import runs in a real subprocess against its own database (an SQLite file, o
 PostgreSQL database when the suite runs on PostgreSQL), and is killed with SIGKILL.
 """
 
-import os
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 
 import psycopg
-import pytest
 from django.conf import settings
-from django.db import connection
 
 from archive.ingest.pipeline import parse_source
 from archive.ingest.reference import ReferenceData
-from tests.conftest import ROOT, SOURCES
+from tests.conftest import SOURCES
+from tests.production.conftest import manage, query
 
 COPIES = 40  # 200 files: long enough to be killed in the middle
-
-
-@pytest.fixture
-def scratch_database(tmp_path):
-    """A database URL of the suite's own kind, empty, removed afterwards."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'interrupted.sqlite3'}"
-        return
-    params = connection.settings_dict
-    admin = f"host={params['HOST']} port={params['PORT']} user={params['USER']} dbname=postgres"
-    name = "archive_interrupted_import"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
-def query(url: str, sql: str) -> list[tuple]:
-    if url.startswith("sqlite"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-            return conn.execute(sql).fetchall()
-    with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
-        return conn.execute(sql).fetchall()
-
-
-def manage(url: str, *args: str, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        **kwargs,
-    )
 
 
 def test_a_killed_import_leaves_no_half_source_and_a_rerun_completes(tmp_path, scratch_database):

@@ -1,0 +1,59 @@
+"""Shared by the production tests: scratch databases and real subprocesses."""
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def scratch_database(tmp_path):
+    """A database URL of the suite's own kind, empty, removed afterwards."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'interrupted.sqlite3'}"
+        return
+    params = connection.settings_dict
+    admin = f"host={params['HOST']} port={params['PORT']} user={params['USER']} dbname=postgres"
+    name = "archive_interrupted_import"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def query(url: str, sql: str) -> list[tuple]:
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+            return conn.execute(sql).fetchall()
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def manage(url: str, *args: str, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

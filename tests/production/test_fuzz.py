@@ -1,0 +1,58 @@
+"""Property-based fuzzing of the public query interface: whatever a reader types, no 5xx."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+PARAMETERS = [
+    "organisation",
+    "own",
+    "country",
+    "event_country",
+    "speaker",
+    "kind",
+    "date_from",
+    "date_to",
+    "year",
+    "sort",
+    "page",
+    "q",
+]
+PLAUSIBLE = {
+    "organisation": ["CSTO", "SCO", "cica", "OSCE", "XYZ", ""],
+    "country": ["RU", "kz", "ZZ", "", "R"],
+    "kind": ["speech", "answer", "report", "nonsense"],
+    "date_from": ["2021-01-01", "2021-02-31", "01/02/2021", "9999-99-99"],
+    "date_to": ["2022-12-31", "0000-00-00", "-1"],
+    "year": ["2020", "1", "99999", "abc"],
+    "sort": ["date", "-date", "rank", "title"],
+    "page": ["1", "2", "0", "-1", "abc", "999999", "1e9"],
+    "q": ['"sécurité', "vaccins -otan", "«", "\x00", "a" * 3000],
+}
+
+values = st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=300),
+    st.sampled_from([v for options in PLAUSIBLE.values() for v in options]),
+)
+queries = st.lists(st.tuples(st.sampled_from(PARAMETERS), values), max_size=8)
+
+
+@pytest.fixture
+def fuzz_client(client, seeded):
+    return client
+
+
+@pytest.mark.parametrize(
+    "path", ["/statements/", "/events/", "/statements/feed/", "/api/statements/"]
+)
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(query=queries)
+def test_no_query_string_makes_a_server_error(fuzz_client, path, query):
+    response = fuzz_client.get(path, query, follow=False)
+    assert response.status_code < 500, (path, query, response.status_code)
