@@ -15,7 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 def settings_in_subprocess(env: dict, expression: str) -> str:
     """Evaluate an expression on freshly imported settings, with only the given environment."""
     code = f"import archive.settings as s; print({expression})"
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DATABASE_REPLICA_URL", "DEBUG"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
