@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
     "axes",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "archive.middleware.RequestLogMiddleware",
+    # Outermost but for the log: stores the finished page (headers included) for anonymous GETs.
+    "archive.pagecache.PageCacheUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "archive.middleware.ReadOnlyPublicSiteMiddleware",
     "archive.routers.PrimaryForAdminMiddleware",
     "archive.middleware.DatabaseUnavailableMiddleware",
+    # Late, so that a cached page skips only the view.
+    "archive.pagecache.PageCacheFetchMiddleware",
     # Last, as django-axes asks: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,6 +192,33 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL: redis://host:port/db, file:///path, locmem:// (default) or dummy:// (off)."""
+    scheme = url.split("://", 1)[0]
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "file":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not supported")
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
+# Anonymous pages are cached this long (0 turns the page cache off); every import or edit
+# changes the content version in the key, so a change shows at once.
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 # A strict Content Security Policy: nothing from other hosts, no inline code without a nonce.
 SECURE_CSP = {

@@ -5,6 +5,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 # The test client speaks plain HTTP; production redirects to HTTPS behind its proxy.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# A rolled-back test transaction never bumps the content version the page cache is keyed on;
+# tests/cache turns the cache on in committed transactions.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
 
 from archive.settings import *  # noqa: F403
 
