@@ -8,17 +8,21 @@ that one function.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from archive import textsearch
 from archive.models import Country, Event, Organisation, Speaker, Statement, StatementOrganisation
+from archive.search import search_statements
 
 # Undated statements go last both ways, on SQLite and PostgreSQL alike.
 ORDERINGS = {
@@ -26,6 +30,7 @@ ORDERINGS = {
     "date": (F("date").asc(nulls_last=True), "event_id", "position"),
 }
 DEFAULT_SORT = "-date"
+RELEVANCE = "relevance"  # the default order when words are searched
 
 MAX_VALUES = 20  # values of one repeatable parameter
 MAX_LENGTH = 100  # characters in one value (codes and slugs are far shorter)
@@ -34,7 +39,15 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 REPEATABLE = {"organisation", "country", "event_country", "speaker", "kind"}
 UPPER_CASE = {"organisation", "country", "event_country"}
 LOWER_CASE = {"speaker", "kind", "sort"}
-DEFAULTS = {"sort": DEFAULT_SORT, "page": "1"}
+DEFAULTS = {"page": "1"}
+
+
+class BadQuery(Exception):
+    """Input a reader can fix: answered with a 400 that says what is wrong."""
+
+    def __init__(self, problems):
+        super().__init__(problems)
+        self.problems = list(problems)
 
 
 class YearField(forms.IntegerField):
@@ -137,16 +150,21 @@ class StatementFilter(django_filters.FilterSet):
     year = YearFilter(label=_("Year"), field_name="year", min_value=MIN_YEAR, max_value=MAX_YEAR)
     date_from = _date_filter("gte", _("From"))
     date_to = _date_filter("lte", _("To"))
+    q = django_filters.CharFilter(label=_("Words"), method="filter_search")
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
-        choices=[("-date", _("Newest first")), ("date", _("Oldest first"))],
+        choices=[
+            (RELEVANCE, _("Most relevant first")),
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
+        ],
         method="sort_statements",
-        error_messages=_choice_errors(_("%(value)s is not a sort order (use date or -date).")),
+        error_messages=_choice_errors(
+            _("%(value)s is not a sort order (use relevance, date or -date).")
+        ),
     )
 
-    # Besides the filters: the search words (answered by a later issue; kept in links so that
-    # nothing a reader typed is lost) and the page.
-    extra_parameters = ("q", "page")
+    extra_parameters = ("page",)
 
     class Meta:
         model = Statement
@@ -171,7 +189,25 @@ class StatementFilter(django_filters.FilterSet):
         links = StatementOrganisation.objects.filter(via_event=True)
         return queryset.filter(pk__in=links.values("statement_id"))
 
+    @property
+    def search(self) -> textsearch.Query:
+        """The parsed search words (empty when none, or only stop words, were given)."""
+        return textsearch.parse(self.form.cleaned_data.get("q") or "")
+
+    def filter_search(self, queryset, name, value):
+        """Statements matching the words, most relevant first unless another order is asked."""
+        query = textsearch.parse(value)
+        if not query:
+            return queryset
+        queryset = search_statements(queryset, query)
+        if self.form.cleaned_data.get("sort") in (None, "", RELEVANCE):
+            queryset = queryset.order_by(F("rank").desc(), *ORDERINGS[DEFAULT_SORT])
+        return queryset
+
     def sort_statements(self, queryset, name, value):
+        # Relevance is applied with the search itself; without words it keeps the date order.
+        if value == RELEVANCE:
+            return queryset
         return queryset.order_by(*ORDERINGS[value])
 
     def queryset_without(self, *names: str):
@@ -210,6 +246,14 @@ class EventFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def speakers_with_public_statements():
+    """Speakers with at least one public statement, their number as ``statement_count``."""
+    public = Statement.objects.public().values("pk")
+    return Speaker.objects.annotate(
+        statement_count=Count("statements", filter=Q(statements__in=public))
+    ).filter(statement_count__gt=0)
+
+
 # Canonical URLs ----------------------------------------------------------------------------
 
 
@@ -234,7 +278,11 @@ class CanonicalQuery:
             values = []
             for raw in query.getlist(name):
                 value = raw.strip()
-                if len(value) > MAX_LENGTH:
+                if name == "q":
+                    # Anything may be searched: control characters become spaces and long
+                    # queries are cut, rather than refused.
+                    value = textsearch.clean(value)
+                elif len(value) > MAX_LENGTH:
                     problems.append(
                         _("The value of “%(name)s” is too long (over %(max)d characters).")
                         % {"name": name, "max": MAX_LENGTH}
@@ -249,7 +297,7 @@ class CanonicalQuery:
                     value = value.upper()
                 elif name in LOWER_CASE:
                     value = value.lower()
-                if value and value not in values and value != DEFAULTS.get(name):
+                if value and value not in values and value not in cls.defaults(name, params):
                     values.append(value)
             if name in REPEATABLE:
                 if len(values) > MAX_VALUES:
@@ -265,6 +313,17 @@ class CanonicalQuery:
                 )
             params[name] = values
         return cls(params=params, problems=problems)
+
+    @staticmethod
+    def defaults(name: str, params: dict) -> set[str]:
+        """Values that say nothing (so links leave them out): the default order, page 1.
+
+        The default order is relevance when words are searched, the newest first otherwise
+        (where relevance means nothing).
+        """
+        if name == "sort":
+            return {RELEVANCE} if params.get("q") else {RELEVANCE, DEFAULT_SORT}
+        return {DEFAULTS[name]} if name in DEFAULTS else set()
 
     def querydict(self, **preset) -> QueryDict:
         data = QueryDict(mutable=True)
@@ -282,6 +341,62 @@ class CanonicalQuery:
     @property
     def search(self) -> str:
         return (self.params.get("q") or [""])[0]
+
+
+def page_of(paginator, number: str):
+    """The page a URL asks for, or ``BadQuery`` saying why there is no such page."""
+    if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
+        raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}])
+    if int(number) > paginator.num_pages:
+        raise BadQuery(
+            [
+                ngettext(
+                    "There is no page %(page)s: this list has %(count)d page.",
+                    "There is no page %(page)s: this list has %(count)d pages.",
+                    paginator.num_pages,
+                )
+                % {"page": number, "count": paginator.num_pages}
+            ]
+        )
+    return paginator.page(int(number))
+
+
+def form_problems(form) -> list[str]:
+    """A form's errors as sentences naming the field."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            problems.append(f"{label} : {error}" if label else str(error))
+    return problems
+
+
+def apply_filters(
+    filterset_class, data: QueryDict, *, queryset, preset=None, allowed=None, request=None
+):
+    """Clean ``data`` into its canonical form and apply it: ``(query, filterset)``.
+
+    Raises ``BadQuery`` with every problem found. ``allowed`` (for machine clients) names
+    parameters accepted besides the filters; any other one is then a problem, since a typo
+    there would silently return everything.
+    """
+    preset = preset or {}
+    query = CanonicalQuery.parse(data, filterset_class=filterset_class, exclude=preset)
+    problems = list(query.problems)
+    if allowed is not None:
+        known = {*filterset_class.base_filters, *filterset_class.extra_parameters, *allowed}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            problems.append(
+                _("Unknown parameter: %(names)s. Known parameters: %(known)s.")
+                % {"names": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            )
+    if problems:
+        raise BadQuery(problems)
+    filterset = filterset_class(data=query.querydict(**preset), queryset=queryset, request=request)
+    if not filterset.is_valid():
+        raise BadQuery(form_problems(filterset.form))
+    return query, filterset
 
 
 # Facets ------------------------------------------------------------------------------------
@@ -356,12 +471,16 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
     data = filterset.form.cleaned_data
     facets = []
     if "organisation" not in hide:
-        links = StatementOrganisation.objects.filter(
-            statement__in=filterset.queryset_without("organisation").order_by().values("pk")
+        # A join rather than a subquery: the PostgreSQL search names its table as is, which a
+        # subquery's relabelled table would break.
+        only = Q(statementorganisation__via_event=True) if data.get("own") else Q()
+        counts = dict(
+            filterset.queryset_without("organisation")
+            .order_by()
+            .values_list("statementorganisation__organisation")
+            .annotate(n=Count("pk", filter=only))
+            .filter(n__gt=0)
         )
-        if data.get("own"):
-            links = links.filter(via_event=True)
-        counts = dict(links.order_by().values_list("organisation").annotate(n=Count("statement")))
         selected = {o.code for o in data.get("organisation") or ()}
         items = [
             FacetItem(

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import snowballstemmer
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from archive.ingest.normalise import fold_accents
 
@@ -82,8 +83,22 @@ class Query:
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4])
-    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
-    return text[:MAX_QUERY_CHARS]
+    return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+
+
+def clean(text: str) -> str:
+    """The query as links keep it: one line, single spaces, cut between words if too long.
+
+    '  sécurité\x00\tcollective ' -> 'sécurité collective'
+    """
+    words = _clean(unicodedata.normalize("NFC", text or "")[: MAX_QUERY_CHARS * 4]).split()
+    kept, length = [], 0
+    for word in words:
+        length += len(word) + bool(kept)
+        if length > MAX_QUERY_CHARS:
+            break
+        kept.append(word)
+    return " ".join(kept) or " ".join(words)[:MAX_QUERY_CHARS]
 
 
 def parse(text: str) -> Query:
@@ -94,7 +109,7 @@ def parse(text: str) -> Query:
     """
     query = Query()
     count = 0
-    for match in TOKEN.finditer(_clean(text or "")):
+    for match in TOKEN.finditer(_clean(text or "")[:MAX_QUERY_CHARS]):
         if count >= MAX_TERMS:
             break
         minus = match.group(1) or match.group(3) or match.group(5)
@@ -150,3 +165,84 @@ def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(f"{prefix}{body}{suffix}")
+
+
+def matches(text: str, query: Query) -> bool:
+    """Whether ``text`` holds a word the query highlights."""
+    wanted = query.stems
+    return bool(wanted) and any(stem(m.group()) in wanted for m in WORD.finditer(text or ""))
+
+
+def snippet_of(query: Query, *texts: str, words: int = 30) -> SafeString | None:
+    """A snippet of the first of ``texts`` that holds a match, or None when none does.
+
+    Statements match on their speaker's name and event title too: then no text shows a match.
+    """
+    for text in texts:
+        if text and matches(text, query):
+            return snippet(text, query, words=words)
+    return None
+
+
+def mark_matches(texts: list[str], query: Query) -> tuple[list[SafeString], int]:
+    """Each text escaped, its matches numbered ``<mark id="match-N">`` across all the texts.
+
+    Every match is followed by links to the previous and the next one: plain anchors, so
+    a reader goes from match to match without JavaScript.
+    """
+    found = [_match_runs(text, query.stems) for text in texts]
+    total = sum(len(runs) for runs in found)
+    number = 0
+    marked = []
+    for text, runs in zip(texts, found, strict=True):
+        parts, last = [], 0
+        for start, end in runs:
+            number += 1
+            parts.append(escape(text[last:start]))
+            parts.append(_numbered_mark(text[start:end], number, total))
+            last = end
+        parts.append(escape(text[last:]))
+        marked.append(mark_safe("".join(parts)))
+    return marked, total
+
+
+def _match_runs(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Spans of matching words, neighbours separated only by spaces counted as one match.
+
+    'la sécurité collective' searched for "sécurité collective" is one match, not two.
+    """
+    runs: list[tuple[int, int]] = []
+    if not wanted:
+        return runs
+    for match in WORD.finditer(text):
+        if stem(match.group()) not in wanted:
+            continue
+        if runs and not text[runs[-1][1] : match.start()].strip():
+            runs[-1] = (runs[-1][0], match.end())
+        else:
+            runs.append((match.start(), match.end()))
+    return runs
+
+
+def _numbered_mark(word: str, number: int, total: int) -> SafeString:
+    links = []
+    if number > 1:
+        label = gettext("Previous match (%(number)d of %(total)d)")
+        links.append(
+            format_html(
+                '<a href="#match-{}" class="match-prev" aria-label="{}">↑</a>',
+                number - 1,
+                label % {"number": number - 1, "total": total},
+            )
+        )
+    if number < total:
+        label = gettext("Next match (%(number)d of %(total)d)")
+        links.append(
+            format_html(
+                '<a href="#match-{}" class="match-next" aria-label="{}">↓</a>',
+                number + 1,
+                label % {"number": number + 1, "total": total},
+            )
+        )
+    nav = format_html('<span class="match-nav">{}</span>', mark_safe("".join(links)))
+    return format_html('<mark id="match-{}">{}</mark>{}', number, word, nav if links else "")

@@ -7,31 +7,41 @@ bounded pagination. Querysets and filters live on the managers and in ``archive.
 
 from __future__ import annotations
 
-import re
+import csv
+import json
+from functools import cached_property
 
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
+from archive import citations, textsearch
+from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
+    BadQuery,
     CanonicalQuery,
     EventFilter,
     StatementFilter,
     active_filters,
+    apply_filters,
+    page_of,
+    speakers_with_public_statements,
     statement_facets,
 )
 from archive.ingest.normalise import fold_accents
@@ -46,8 +56,13 @@ from archive.models import (
     Statement,
     StatementOrganisation,
 )
+from archive.tables import csv_rows
 
 CACHE_SECONDS = 300
+ORGANISATION_LINKS = Prefetch(
+    "statementorganisation_set",
+    queryset=StatementOrganisation.objects.select_related("organisation"),
+)
 TIMELINE_MAX_YEARS = 60
 
 
@@ -61,14 +76,6 @@ def archive_last_modified():
     return max(moments) if moments else None
 
 
-class BadQuery(Exception):
-    """Input a reader can fix: answered with a 400 page that says what is wrong."""
-
-    def __init__(self, problems):
-        super().__init__(problems)
-        self.problems = list(problems)
-
-
 class PublicMixin:
     """Every public page: conditional GET, public caching, and redirects from renamed slugs.
 
@@ -78,6 +85,7 @@ class PublicMixin:
     """
 
     redirect_model: str | None = None  # "statement", "event" or "speaker"
+    redirect_namespace = "archive"  # where the renamed record's URL is reversed
 
     def dispatch(self, request, *args, **kwargs):
         last_modified = archive_last_modified()
@@ -118,10 +126,31 @@ class PublicMixin:
                 .first()
             )
             if slug and visible.filter(slug=slug).exists():
-                url = reverse(f"archive:{self.redirect_model}_detail", kwargs={"slug": slug})
+                url = reverse(
+                    f"{self.redirect_namespace}:{self.redirect_model}_detail",
+                    kwargs={"slug": slug},
+                )
                 query = self.request.META.get("QUERY_STRING")
                 return f"{url}?{query}" if query else url
         return None
+
+    def canonical_path(self) -> str:
+        """The one address of this page that search engines and shared links should use."""
+        return self.request.path
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["canonical_url"] = self.request.build_absolute_uri(self.canonical_path())
+        return context
+
+
+def bad_query_response(request, bad: BadQuery, *, list_url: str) -> TemplateResponse:
+    return TemplateResponse(
+        request,
+        "archive/bad_query.html",
+        {"problems": bad.problems, "list_url": list_url},
+        status=400,
+    )
 
 
 class FilteredListMixin(PublicMixin):
@@ -138,21 +167,14 @@ class FilteredListMixin(PublicMixin):
         return {}
 
     def get(self, request, *args, **kwargs):
-        preset = self.get_preset()
-        filterset_class = self.get_filterset_class()
-        self.query = CanonicalQuery.parse(
-            request.GET, filterset_class=filterset_class, exclude=preset
-        )
         try:
-            if self.query.problems:
-                raise BadQuery(self.query.problems)
-            self.filterset = filterset_class(
-                data=self.query.querydict(**preset),
+            self.query, self.filterset = apply_filters(
+                self.get_filterset_class(),
+                request.GET,
                 queryset=self.get_queryset(),
+                preset=self.get_preset(),
                 request=request,
             )
-            if not self.filterset.is_valid():
-                raise BadQuery(self.form_problems(self.filterset.form))
             canonical = self.query.urlencode()
             if canonical != request.META.get("QUERY_STRING", ""):
                 return HttpResponsePermanentRedirect(
@@ -161,44 +183,19 @@ class FilteredListMixin(PublicMixin):
             self.object_list = self.list_queryset(self.filterset.qs)
             context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         except BadQuery as bad:
-            return TemplateResponse(
-                request,
-                "archive/bad_query.html",
-                {"problems": bad.problems, "list_url": request.path},
-                status=400,
-            )
+            return bad_query_response(request, bad, list_url=request.path)
         return self.render_to_response(context)
 
     def list_queryset(self, queryset):
         """What the page's rows need besides filtering (joins, prefetches)."""
         return queryset
 
-    @staticmethod
-    def form_problems(form) -> list[str]:
-        problems = []
-        for name, errors in form.errors.items():
-            label = form.fields[name].label if name in form.fields else None
-            for error in errors:
-                problems.append(f"{label} : {error}" if label else str(error))
-        return problems
+    def canonical_path(self) -> str:
+        return self.request.get_full_path()  # parameters are canonical once here
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        number = self.query.page
-        if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
-            raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}])
-        if int(number) > paginator.num_pages:
-            raise BadQuery(
-                [
-                    ngettext(
-                        "There is no page %(page)s: this list has %(count)d page.",
-                        "There is no page %(page)s: this list has %(count)d pages.",
-                        paginator.num_pages,
-                    )
-                    % {"page": number, "count": paginator.num_pages}
-                ]
-            )
-        page = paginator.page(int(number))
+        page = page_of(paginator, self.query.page)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
@@ -213,7 +210,7 @@ class FilteredListMixin(PublicMixin):
         context["hidden_params"] = [
             (name, value)
             for name, values in self.query.params.items()
-            if name not in {"date_from", "date_to", "sort", "page"}
+            if name not in {"q", "date_from", "date_to", "sort", "page"}
             for value in values
         ]
         return context
@@ -229,18 +226,19 @@ class StatementBrowseMixin(FilteredListMixin):
         return Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT])
 
     def list_queryset(self, queryset):
-        # Cards show an excerpt: long texts stay in the database.
+        deferred = ["import_snapshot", "warnings", "curated_fields", "search_stems"]
+        if not self.search:
+            deferred += ["text", "question"]  # cards show an excerpt: long texts stay behind
         return (
             queryset.select_related("speaker", "speaker_country", "event")
-            .defer("text", "question", "import_snapshot", "warnings", "curated_fields")
+            .defer(*deferred)
             .annotate(excerpt=Left("text", 600))
-            .prefetch_related(
-                Prefetch(
-                    "statementorganisation_set",
-                    queryset=StatementOrganisation.objects.select_related("organisation"),
-                )
-            )
+            .prefetch_related(ORGANISATION_LINKS)
         )
+
+    @cached_property
+    def search(self) -> textsearch.Query:
+        return self.filterset.search
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -248,10 +246,24 @@ class StatementBrowseMixin(FilteredListMixin):
         context["facets"] = statement_facets(self.filterset, self.query.params, hide=hide)
         context["active_filters"] = active_filters(self.filterset, self.query.params)
         context["search"] = self.query.search
+        context["searching"] = bool(self.search)
+        if self.search:
+            # Statements also match on their speaker's name and event's title: show that too.
+            for statement in context["object_list"]:
+                statement.snippet = textsearch.snippet_of(
+                    self.search, statement.text, statement.question
+                )
+                statement.event_title = textsearch.highlight(statement.event.title, self.search)
+                if statement.speaker:
+                    statement.speaker_name = textsearch.highlight(
+                        statement.speaker.name, self.search
+                    )
         everything = CanonicalQuery.parse(
             self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
         )
         context["full_list_query"] = everything.params
+        # The same selection as JSON, CSV and Atom: every page of it.
+        context["export_querystring"] = everything.querydict(page=[]).urlencode()
         return context
 
 
@@ -334,12 +346,19 @@ class StatementListView(StatementBrowseMixin, FilterView):
 
 
 class StatementDetailView(PublicMixin, DetailView):
+    """One statement; opened from a search (``?q=``), its matches are marked and numbered."""
+
     redirect_model = "statement"
 
     def get_queryset(self):
-        return Statement.objects.public().select_related(
-            "speaker__country", "event__country", "speaker_country"
+        return (
+            Statement.objects.public()
+            .select_related("speaker__country", "event__country", "speaker_country")
+            .prefetch_related(ORGANISATION_LINKS)
         )
+
+    def canonical_path(self) -> str:
+        return self.object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -351,15 +370,81 @@ class StatementDetailView(PublicMixin, DetailView):
         context["next"] = (
             siblings.filter(position__gt=statement.position).order_by("position").first()
         )
-        links = list(statement.statementorganisation_set.select_related("organisation"))
+        links = statement.statementorganisation_set.all()
         context["event_organisations"] = [link.organisation for link in links if link.via_event]
         context["mentioned_organisations"] = [
             link.organisation for link in links if link.via_mention
         ]
         context["mentioned_countries"] = list(statement.mentioned_countries.all())
         context["sources"] = list(statement.sources.order_by("imported_at", "path"))
-        context["permalink"] = self.request.build_absolute_uri(statement.get_absolute_url())
+        context["permalink"] = context["canonical_url"]
+        context["summary"] = citations.first_words(statement.text, 30)
+        context.update(self.search_context(statement))
+        citation = citations.Citation(
+            statement, url=context["permalink"], accessed=timezone.localdate()
+        )
+        context["citation"] = citation
+        context["jsonld"] = citations.jsonld_script(
+            citation.jsonld(
+                speaker_url=self.request.build_absolute_uri(statement.speaker.get_absolute_url())
+                if statement.speaker
+                else None,
+                event_url=self.request.build_absolute_uri(statement.event.get_absolute_url()),
+                home_url=self.request.build_absolute_uri(reverse("archive:home")),
+            )
+        )
         return context
+
+    def search_context(self, statement) -> dict:
+        """The question and paragraphs to show, with the searched words marked if any."""
+        raw = self.request.GET.get("q", "")
+        query = textsearch.parse(raw)
+        if not query:
+            return {"question": statement.question, "paragraphs": statement.paragraphs}
+        (question, *paragraphs), count = textsearch.mark_matches(
+            [statement.question, *statement.paragraphs], query
+        )
+        return {
+            "question": question,
+            "paragraphs": paragraphs,
+            "search": textsearch.clean(raw),
+            "match_count": count,
+        }
+
+
+class StatementCitationView(PublicMixin, DetailView):
+    """A statement's citation as a file for reference managers: BibTeX, RIS or CSL-JSON."""
+
+    redirect_model = "statement"
+    formats = {
+        "bib": ("application/x-bibtex", lambda c: c.bibtex()),
+        "ris": ("application/x-research-info-systems", lambda c: c.ris()),
+        "json": (
+            "application/vnd.citationstyles.csl+json",
+            lambda c: json.dumps([c.csl()], ensure_ascii=False, indent=2) + "\n",
+        ),
+    }
+
+    def get_queryset(self):
+        return (
+            Statement.objects.public()
+            .select_related("speaker__country", "event__country")
+            .prefetch_related(ORGANISATION_LINKS)
+        )
+
+    def render_to_response(self, context, **response_kwargs):
+        statement = self.object
+        content_type, render = self.formats[self.kwargs["format"]]
+        citation = citations.Citation(
+            statement,
+            url=self.request.build_absolute_uri(statement.get_absolute_url()),
+            accessed=timezone.localdate(),
+        )
+        response = HttpResponse(render(citation), content_type=f"{content_type}; charset=utf-8")
+        filename = f"{statement.slug}.{self.kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 class EventListView(FilteredListMixin, FilterView):
@@ -377,9 +462,17 @@ class EventListView(FilteredListMixin, FilterView):
             .annotate(statement_count=public_statement_count())
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_querystring"] = self.query.querydict(page=[]).urlencode()
+        return context
+
 
 class EventDetailView(PublicMixin, DetailView):
     redirect_model = "event"
+
+    def canonical_path(self) -> str:
+        return self.object.get_absolute_url()
 
     def get_queryset(self):
         return Event.objects.public().select_related("country")
@@ -408,13 +501,7 @@ class SpeakerListView(PublicMixin, ListView):
     paginate_by = None
 
     def get_queryset(self):
-        public = Statement.objects.public().values("pk")
-        return (
-            Speaker.objects.select_related("country")
-            .annotate(statement_count=Count("statements", filter=Q(statements__in=public)))
-            .filter(statement_count__gt=0)
-            .order_by("name")
-        )
+        return speakers_with_public_statements().select_related("country").order_by("name")
 
 
 class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
@@ -591,6 +678,47 @@ class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
         }
         context["memberships"] = list(country.membership_set.select_related("organisation"))
         return context
+
+
+class StatementCsvView(PublicMixin, View):
+    """Any statement list as CSV, streamed: rows are written as the database yields them."""
+
+    chunk_size = 500
+
+    def get(self, request, *args, **kwargs):
+        try:
+            _query, filterset = apply_filters(
+                StatementFilter,
+                request.GET,
+                queryset=Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
+                allowed=(),
+                request=request,
+            )
+        except BadQuery as bad:
+            return bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
+        rows = csv_rows(
+            statements_for_export(filterset.qs).iterator(chunk_size=self.chunk_size),
+            base_url=request.build_absolute_uri("/"),
+        )
+        writer = csv.writer(Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="statements.csv"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class Echo:
+    """A file-like object that hands back what is written (for ``csv.writer``)."""
+
+    def write(self, value):
+        return value
+
+
+class RobotsView(PublicMixin, TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
 
 
 # Django's set_language, without the CSRF token it would need: a token on every page would

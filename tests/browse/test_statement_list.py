@@ -165,11 +165,10 @@ def test_non_canonical_urls_redirect_permanently_to_the_canonical_one(
     assert client.get(response["Location"]).status_code == 200  # and no redirect loop
 
 
-def test_search_words_are_kept_but_honestly_not_applied_yet(client, archive):
-    response = client.get("/statements/?q=otan")
+def test_search_words_narrow_the_list(client, archive):
+    response = client.get("/statements/?q=osce")
     assert response.status_code == 200
-    assert len(listed(response)) == 8
-    assert "pas encore disponible" in response.content.decode()
+    assert set(listed(response)) == {archive.answer.slug, archive.minsk.slug}
 
 
 def test_the_list_paginates_with_canonical_page_links(client, archive, settings):

@@ -1,0 +1,460 @@
+"""The read-only JSON API under ``/api/``: plain Django views over the site's own querysets.
+
+Lists take the same parameters as the site's lists and answer ``{count, next, previous,
+results}``; statements are ``statement_record`` (the ``export_archive`` shape). Input a
+client can fix gets a 400 problem document (RFC 9457) that says what is wrong. Every answer
+allows any origin (CORS): the data are public and no request carries credentials.
+``archive.openapi`` describes all of it.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+import django_filters
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from archive.export import statement_record, statements_for_export
+from archive.filters import (
+    DEFAULT_SORT,
+    ORDERINGS,
+    BadQuery,
+    EventFilter,
+    StatementFilter,
+    apply_filters,
+    page_of,
+    speakers_with_public_statements,
+)
+from archive.models import (
+    Country,
+    Event,
+    Membership,
+    Organisation,
+    Speaker,
+    Statement,
+)
+from archive.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
+from archive.views import PublicMixin, public_statement_count
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+class NoFilter(django_filters.FilterSet):
+    """For lists that only page: their parameters are checked all the same."""
+
+    extra_parameters = ("page",)
+
+
+def problem(status: int, problems: list) -> JsonResponse:
+    """An RFC 9457 problem document; ``problems`` lists every fault found, in words."""
+    problems = [str(p) for p in problems]
+    response = JsonResponse(
+        {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": " ".join(problems),
+            "problems": problems,
+        },
+        status=status,
+        content_type="application/problem+json",
+        json_dumps_params=JSON_OPTIONS,
+    )
+    response["Cache-Control"] = "no-cache"
+    return cors(response)
+
+
+def cors(response, request=None):
+    """Any origin may read: public data, and no request carries credentials."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
+    if request is not None and request.method == "OPTIONS":
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        response["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", "Accept, If-None-Match, If-Modified-Since"
+        )
+        response["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404 rather than the site's HTML page."""
+    return problem(404, [_("There is nothing at %(path)s.") % {"path": request.path}])
+
+
+class ApiView(PublicMixin, View):
+    """JSON answers with the public pages' caching, slug redirects and CORS."""
+
+    http_method_names = ["get", "head", "options"]
+    redirect_namespace = "api"
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            response = super().dispatch(request, *args, **kwargs)
+        except BadQuery as bad:
+            return problem(400, bad.problems)
+        except Http404:
+            return problem(404, [_("There is nothing at %(path)s.") % {"path": request.path}])
+        return cors(response, request)
+
+    def json(self, data) -> JsonResponse:
+        return JsonResponse(data, safe=False, json_dumps_params=JSON_OPTIONS)
+
+    def page(self, filterset_class, queryset, record, *, alternates=()):
+        """One page of a filtered list: ``{count, next, previous, results}``."""
+        request = self.request
+        query, filterset = apply_filters(
+            filterset_class, request.GET, queryset=queryset, allowed=("page_size",)
+        )
+        size = page_size(request.GET)
+        page = page_of(Paginator(filterset.qs, size), query.page)
+
+        def link(number):
+            data = query.querydict(page=[str(number)] if number > 1 else [])
+            if size != PAGE_SIZE:
+                data["page_size"] = str(size)
+            encoded = data.urlencode()
+            return request.build_absolute_uri(f"{request.path}?{encoded}" if encoded else "")
+
+        response = self.json(
+            {
+                "count": page.paginator.count,
+                "next": link(page.next_page_number()) if page.has_next() else None,
+                "previous": link(page.previous_page_number()) if page.has_previous() else None,
+                "results": [record(item) for item in page.object_list],
+            }
+        )
+        selection = query.querydict(page=[], sort=[]).urlencode()
+        response["Link"] = ", ".join(
+            f"<{request.build_absolute_uri(reverse(name))}{'?' + selection if selection else ''}>"
+            f'; rel="alternate"; type="{media_type}"'
+            for name, media_type in alternates
+        )
+        if not alternates:
+            del response["Link"]
+        return response
+
+
+def page_size(data) -> int:
+    raw = data.get("page_size", "").strip()
+    if not raw:
+        return PAGE_SIZE
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise BadQuery(
+            [
+                _("page_size is a whole number from 1 to %(max)d, not “%(value)s”.")
+                % {"max": MAX_PAGE_SIZE, "value": raw[:20]}
+            ]
+        )
+    return int(raw)
+
+
+# Statements ----------------------------------------------------------------------------------
+
+
+class StatementList(ApiView):
+    def get(self, request):
+        return self.page(
+            StatementFilter,
+            statements_for_export(Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT])),
+            statement_record,
+            alternates=[
+                ("archive:statement_list", "text/html"),
+                ("archive:statement_csv", "text/csv"),
+                ("archive:statement_feed", "application/atom+xml"),
+            ],
+        )
+
+
+class StatementDetail(ApiView):
+    redirect_model = "statement"
+
+    def get(self, request, slug):
+        checked(request, NoFilter)
+        statement = statements_for_export(Statement.objects.public()).filter(slug=slug).first()
+        if statement is None:
+            raise Http404
+        return self.json(statement_record(statement))
+
+
+def checked(request, filterset_class):
+    """Detail answers take no parameters but check them, so that typos do not go unseen."""
+    apply_filters(filterset_class, request.GET, queryset=Statement.objects.none(), allowed=())
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+def event_record(event: Event) -> dict:
+    return {
+        "url": event.get_absolute_url(),
+        "slug": event.slug,
+        "title": event.title,
+        "date": event.date.isoformat() if event.date else None,
+        "time": event.time.isoformat("minutes") if event.time else None,
+        "location": event.location,
+        "country": event.country.iso2 if event.country else None,
+        "kind": event.kind,
+        "organisations": sorted(o.code for o in event.organisations.all()),
+        "statement_count": event.statement_count,
+    }
+
+
+def events():
+    return (
+        Event.objects.public()
+        .select_related("country")
+        .prefetch_related("organisations")
+        .annotate(statement_count=public_statement_count())
+    )
+
+
+class EventList(ApiView):
+    def get(self, request):
+        return self.page(
+            EventFilter,
+            events(),
+            event_record,
+            alternates=[("archive:event_list", "text/html")],
+        )
+
+
+class EventDetail(ApiView):
+    redirect_model = "event"
+
+    def get(self, request, slug):
+        checked(request, NoFilter)
+        event = events().filter(slug=slug).first()
+        if event is None:
+            raise Http404
+        statements = event.statements.public().select_related("speaker").order_by("position")
+        sources = event.sources.order_by("imported_at", "path")
+        return self.json(
+            {
+                **event_record(event),
+                "statements": [
+                    {
+                        "url": s.get_absolute_url(),
+                        "slug": s.slug,
+                        "position": s.position,
+                        "kind": s.kind,
+                        "speaker": {"name": s.speaker.name, "slug": s.speaker.slug}
+                        if s.speaker
+                        else None,
+                    }
+                    for s in statements
+                ],
+                "sources": [
+                    {"file": source.path, "number": source.number, "urls": source.urls}
+                    for source in sources
+                ],
+            }
+        )
+
+
+# Speakers -------------------------------------------------------------------------------------
+
+
+def speaker_record(speaker: Speaker) -> dict:
+    return {
+        "url": speaker.get_absolute_url(),
+        "slug": speaker.slug,
+        "name": speaker.name,
+        "country": speaker.country.iso2 if speaker.country else None,
+        "aliases": speaker.aliases,
+        "statement_count": speaker.statement_count,
+    }
+
+
+def speakers():
+    """Speakers with public statements: the others have nothing to show."""
+    public = Statement.objects.public().values("pk")
+    return (
+        speakers_with_public_statements()
+        .select_related("country")
+        .annotate(
+            first_date=Min("statements__date", filter=Q(statements__in=public)),
+            last_date=Max("statements__date", filter=Q(statements__in=public)),
+        )
+        .order_by("name", "pk")
+    )
+
+
+class SpeakerList(ApiView):
+    def get(self, request):
+        return self.page(
+            NoFilter,
+            speakers(),
+            speaker_record,
+            alternates=[("archive:speaker_list", "text/html")],
+        )
+
+
+class SpeakerDetail(ApiView):
+    redirect_model = "speaker"
+
+    def get(self, request, slug):
+        checked(request, NoFilter)
+        speaker = speakers().filter(slug=slug).first()
+        if speaker is None:
+            raise Http404
+        roles = (
+            Statement.objects.public()
+            .filter(speaker=speaker)
+            .exclude(role="")
+            .order_by("role")
+            .values_list("role", flat=True)
+            .distinct()
+        )
+        return self.json(
+            {
+                **speaker_record(speaker),
+                "first_date": speaker.first_date.isoformat() if speaker.first_date else None,
+                "last_date": speaker.last_date.isoformat() if speaker.last_date else None,
+                "roles": list(roles),
+            }
+        )
+
+
+# Organisations and countries ----------------------------------------------------------------
+
+
+def organisation_record(organisation: Organisation) -> dict:
+    return {
+        "url": organisation.get_absolute_url(),
+        "code": organisation.code,
+        "acronym_fr": organisation.acronym_fr,
+        "acronym_en": organisation.acronym_en,
+        "name_fr": organisation.name_fr,
+        "name_en": organisation.name_en,
+        "description_fr": organisation.description_fr,
+        "description_en": organisation.description_en,
+        "statement_count": organisation.statement_count,
+        "members": [
+            {"country": m.country.iso2, "role": m.role} for m in organisation.membership_set.all()
+        ],
+    }
+
+
+def organisations():
+    public = Statement.objects.public().values("pk")
+    return (
+        Organisation.objects.annotate(
+            statement_count=Count(
+                "statementorganisation", filter=Q(statementorganisation__statement__in=public)
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "membership_set",
+                queryset=Membership.objects.select_related("country").order_by(
+                    "role", "country__iso2"
+                ),
+            )
+        )
+        .order_by("code")
+    )
+
+
+class OrganisationList(ApiView):
+    def get(self, request):
+        return self.page(
+            NoFilter,
+            organisations(),
+            organisation_record,
+            alternates=[("archive:organisation_list", "text/html")],
+        )
+
+
+class OrganisationDetail(ApiView):
+    def get(self, request, code):
+        checked(request, NoFilter)
+        organisation = organisations().filter(code=code.upper()).first()
+        if organisation is None:
+            raise Http404
+        return self.json(organisation_record(organisation))
+
+
+def country_record(country: Country) -> dict:
+    return {
+        "url": country.get_absolute_url(),
+        "iso2": country.iso2,
+        "name_fr": country.name_fr,
+        "name_en": country.name_en,
+        "statement_count": country.statement_count,
+        "memberships": [
+            {"organisation": m.organisation.code, "role": m.role}
+            for m in country.membership_set.all()
+        ],
+    }
+
+
+def countries():
+    """Every country; ``statement_count`` counts the statements of its officials."""
+    public = Statement.objects.public().filter(speaker_country=OuterRef("pk"))
+    return (
+        Country.objects.annotate(
+            statement_count=Coalesce(
+                Subquery(
+                    public.order_by().values("speaker_country").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "membership_set",
+                queryset=Membership.objects.select_related("organisation").order_by(
+                    "organisation__code"
+                ),
+            )
+        )
+        .order_by("iso2")
+    )
+
+
+class CountryList(ApiView):
+    def get(self, request):
+        return self.page(
+            NoFilter,
+            countries(),
+            country_record,
+            alternates=[("archive:country_list", "text/html")],
+        )
+
+
+class CountryDetail(ApiView):
+    def get(self, request, iso2):
+        checked(request, NoFilter)
+        country = countries().filter(iso2=iso2.upper()).first()
+        if country is None:
+            raise Http404
+        return self.json(country_record(country))
+
+
+class Index(ApiView):
+    """Where everything is."""
+
+    def get(self, request):
+        checked(request, NoFilter)
+        routes = {
+            "statements": "api:statement_list",
+            "events": "api:event_list",
+            "speakers": "api:speaker_list",
+            "organisations": "api:organisation_list",
+            "countries": "api:country_list",
+            "openapi": "api:openapi",
+        }
+        return self.json({key: request.build_absolute_uri(reverse(r)) for key, r in routes.items()})
+
+
+class OpenApiDocument(ApiView):
+    def get(self, request):
+        checked(request, NoFilter)
+        return self.json(document())

@@ -1,0 +1,348 @@
+"""How to cite a statement: Chicago and APA for readers; BibTeX, RIS and CSL-JSON for
+reference managers; the ``citation_*`` meta tags Zotero reads; schema.org JSON-LD.
+
+Every form is built from one ``Citation``, so they never disagree. Readers' citations follow
+the interface language; the machine formats carry the same facts in fixed syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, pgettext
+
+from archive.models import Statement
+from archive.slugs import slugify_fr
+
+# Countries whose officials' names are written family name first ("Xi Jinping", "Wang Yi").
+FAMILY_NAME_FIRST = {"CN", "TW", "KR", "KP", "VN"}
+# Lower-case parts that belong to the family name ("Jean-Yves Le Drian", "Ursula von der Leyen").
+PARTICLES = {"al", "ben", "bin", "da", "de", "del", "den", "der", "des", "di", "dos", "du", "el"}
+PARTICLES |= {"la", "le", "ter", "van", "von"}
+
+CSL_TYPES = {
+    Statement.Kind.SPEECH: "speech",
+    Statement.Kind.REMARKS: "speech",
+    Statement.Kind.DECLARATION: "speech",
+    Statement.Kind.ANSWER: "interview",
+    Statement.Kind.COMMENTARY: "interview",
+    Statement.Kind.REPORT: "report",
+    Statement.Kind.MESSAGE: "document",
+}
+BIBTEX_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+BIBTEX_ESCAPES = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+    }
+)
+# What json_script escapes: JSON-LD in a <script> element can never close it early.
+SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class Person:
+    family: str
+    given: str = ""
+
+    @property
+    def inverted(self) -> str:
+        """'Poutine, Vladimir' (Chicago, BibTeX, RIS)."""
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    @property
+    def initials(self) -> str:
+        """'Poutine, V.', 'Tokaïev, K.-J.' (APA)."""
+        if not self.given:
+            return self.family
+        initials = " ".join(
+            "-".join(f"{part[0]}." for part in word.split("-") if part)
+            for word in self.given.split()
+        )
+        return f"{self.family}, {initials}"
+
+
+def person(name: str, country: str | None = None) -> Person:
+    """'Vladimir Poutine' -> Poutine, Vladimir; 'Xi Jinping' (CN) -> Xi, Jinping.
+
+    French transcripts write names given name first, except for the countries in
+    ``FAMILY_NAME_FIRST``; lower-case particles stay with the family name.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return Person(name.strip())
+    if country in FAMILY_NAME_FIRST:
+        return Person(words[0], " ".join(words[1:]))
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return Person(" ".join(words[start:]), " ".join(words[:start]))
+
+
+@dataclass
+class Citation:
+    """The facts a citation needs, read from a statement loaded with its speaker and event."""
+
+    statement: Statement
+    url: str  # the absolute permalink
+    accessed: dt.date
+
+    @property
+    def site(self) -> str:
+        return gettext("Archive of diplomatic statements")
+
+    @cached_property
+    def author(self) -> Person | None:
+        speaker = self.statement.speaker
+        if speaker is None:
+            return None
+        return person(speaker.name, speaker.country.iso2 if speaker.country else None)
+
+    @property
+    def title(self) -> str:
+        return self.statement.event.title
+
+    @property
+    def genre(self) -> str:
+        return str(self.statement.get_kind_display())
+
+    @property
+    def date(self) -> dt.date | None:
+        return self.statement.date
+
+    @property
+    def place(self) -> str:
+        event = self.statement.event
+        return ", ".join(
+            part for part in (event.location, event.country.name if event.country else "") if part
+        )
+
+    @cached_property
+    def key(self) -> str:
+        """A BibTeX key: 'poutine2020reunion-2'."""
+        who = slugify_fr(self.author.family if self.author else "anonyme", max_length=30)
+        words = [w for w in slugify_fr(self.title, max_length=60).split("-") if len(w) > 3]
+        year = self.date.year if self.date else "nd"
+        return f"{who.replace('-', '')}{year}{words[0] if words else ''}-{self.statement.position}"
+
+    @property
+    def abstract(self) -> str:
+        return first_words(self.statement.text, 60)
+
+    def long_date(self, value: dt.date) -> str:
+        """'December 2, 2020' / '2 décembre 2020'."""
+        return formats.date_format(value, pgettext("citation date", "F j, Y"))
+
+    @property
+    def accessed_html(self) -> SafeString:
+        """The access date, marked so that a page kept open past midnight can refresh it."""
+        return format_html(
+            '<time class="access-date" datetime="{}">{}</time>',
+            self.accessed.isoformat(),
+            self.long_date(self.accessed),
+        )
+
+    # For readers ---------------------------------------------------------------------------
+
+    @property
+    def chicago(self) -> SafeString:
+        """Chicago (notes and bibliography), bibliography form."""
+        parts = []
+        if self.author:
+            parts.append(format_html("{}.", self.author.inverted.rstrip(".")))
+        parts.append(format_html(pgettext("Chicago title", "“{}.”"), self.title.rstrip(".")))
+        when = self.long_date(self.date) if self.date else gettext("undated")
+        details = ", ".join(p for p in (self.genre, self.place, when) if p)
+        parts.append(format_html("{}.", details))
+        parts.append(format_html("{}.", self.site))
+        parts.append(
+            format_html("{}.", format_html(gettext("Accessed {date}"), date=self.accessed_html))
+        )
+        parts.append(format_html("{}.", self.url))
+        return mark_safe(" ".join(parts))
+
+    @property
+    def apa(self) -> SafeString:
+        """APA (7th edition): author, date, title in italics, [kind], site, retrieval."""
+        if self.date:
+            when = formats.date_format(self.date, pgettext("APA date", "Y, F j"))
+        else:
+            when = pgettext("APA: no date", "n.d.")
+        title = format_html("<i>{}</i> [{}].", self.title.rstrip("."), self.genre)
+        if self.author:
+            parts = [format_html("{} ({}).", self.author.initials, when), title]
+        else:
+            parts = [title, format_html("({}).", when)]
+        parts.append(format_html("{}.", self.site))
+        parts.append(
+            format_html(
+                gettext("Retrieved {date}, from {url}"), date=self.accessed_html, url=self.url
+            )
+        )
+        return mark_safe(" ".join(parts))
+
+    # For reference managers ----------------------------------------------------------------
+
+    def bibtex(self) -> str:
+        fields = []
+        if self.author:
+            fields.append(("author", _bib(self.author.inverted)))
+        fields.append(("title", "{" + _bib(self.title) + "}"))
+        fields.append(("howpublished", _bib(self.genre)))
+        if self.place:
+            fields.append(("address", _bib(self.place)))
+        if self.date:
+            fields.append(("year", str(self.date.year)))
+            fields.append(("month", BIBTEX_MONTHS[self.date.month - 1]))
+            fields.append(("date", self.date.isoformat()))
+        fields.append(("organization", _bib(self.site)))
+        fields.append(("url", self.url))
+        fields.append(("urldate", self.accessed.isoformat()))
+        fields.append(("language", "french"))
+        fields.append(
+            ("note", _bib(gettext("Accessed {date}").format(date=self.accessed.isoformat())))
+        )
+        width = max(len(name) for name, _value in fields)
+        body = ",\n".join(
+            f"  {name.ljust(width)} = {value if name == 'month' else '{' + value + '}'}"
+            for name, value in fields
+        )
+        return f"@misc{{{self.key},\n{body}\n}}\n"
+
+    def ris(self) -> str:
+        """RIS as Zotero, EndNote and Mendeley read it: a web page with its access date."""
+        lines = [("TY", "ELEC")]
+        if self.author:
+            lines.append(("AU", self.author.inverted))
+        lines.append(("TI", self.title))
+        lines.append(("T2", self.site))
+        lines.append(("M3", self.genre))
+        if self.date:
+            lines.append(("PY", str(self.date.year)))
+            lines.append(("DA", self.date.strftime("%Y/%m/%d/")))
+        if self.place:
+            lines.append(("CY", self.place))
+        lines.append(("UR", self.url))
+        lines.append(("Y2", self.accessed.strftime("%Y/%m/%d/")))
+        lines.append(("LA", "fr"))
+        for code in self.organisation_codes:
+            lines.append(("KW", code))
+        if self.abstract:
+            lines.append(("AB", self.abstract))
+        lines.append(("ER", ""))
+        return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
+
+    def csl(self) -> dict:
+        """One CSL-JSON item (the format of citeproc, Zotero and Pandoc)."""
+        item = {
+            "id": self.key,
+            "type": CSL_TYPES.get(self.statement.kind, "document"),
+            "title": self.title,
+            "genre": self.genre,
+            "container-title": self.site,
+            "publisher": self.site,
+            "URL": self.url,
+            "accessed": {"date-parts": [_parts(self.accessed)]},
+            "language": "fr",
+        }
+        if self.author:
+            item["author"] = [{"family": self.author.family, "given": self.author.given}]
+        if self.date:
+            item["issued"] = {"date-parts": [_parts(self.date)]}
+        if self.place:
+            item["event-place"] = self.place
+        if self.abstract:
+            item["abstract"] = self.abstract
+        return item
+
+    @cached_property
+    def organisation_codes(self) -> list[str]:
+        return sorted(
+            link.organisation.code for link in self.statement.statementorganisation_set.all()
+        )
+
+    # For search engines and link previews --------------------------------------------------
+
+    def meta_tags(self) -> list[tuple[str, str]]:
+        """Highwire Press ``citation_*`` tags, which Zotero and Google Scholar read."""
+        tags = [("citation_title", self.title)]
+        if self.author:
+            tags.append(("citation_author", self.author.inverted))
+        if self.date:
+            tags.append(("citation_date", self.date.strftime("%Y/%m/%d")))
+            tags.append(("citation_publication_date", self.date.strftime("%Y/%m/%d")))
+        tags += [
+            ("citation_publisher", self.site),
+            ("citation_public_url", self.url),
+            ("citation_abstract_html_url", self.url),
+            ("citation_language", "fr"),
+        ]
+        tags += [("citation_keywords", code) for code in self.organisation_codes]
+        return tags
+
+    def jsonld(self, *, speaker_url: str | None, event_url: str, home_url: str) -> dict:
+        """schema.org: a Quotation spoken by a Person, recorded at an Event."""
+        statement = self.statement
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Quotation",
+            "@id": self.url,
+            "url": self.url,
+            "name": f"{statement.speaker.name if statement.speaker else self.genre} – {self.title}",
+            "genre": self.genre,
+            "inLanguage": "fr",
+            "description": self.abstract,
+            "isAccessibleForFree": True,
+            "publisher": {"@type": "Organization", "name": self.site, "url": home_url},
+            "recordedAt": {"@type": "Event", "name": self.title, "url": event_url},
+        }
+        if statement.speaker:
+            author = {"@type": "Person", "name": statement.speaker.name, "url": speaker_url}
+            if statement.role:
+                author["jobTitle"] = statement.role
+            if statement.speaker.country:
+                author["nationality"] = {
+                    "@type": "Country",
+                    "name": statement.speaker.country.name_fr,
+                    "identifier": statement.speaker.country.iso2,
+                }
+            data["author"] = author
+        if self.date:
+            data["dateCreated"] = data["recordedAt"]["startDate"] = self.date.isoformat()
+        if self.place:
+            data["recordedAt"]["location"] = {"@type": "Place", "name": self.place}
+        return data
+
+
+def first_words(text: str, count: int) -> str:
+    """The first ``count`` words, across paragraphs, with an ellipsis if there are more."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+
+
+def jsonld_script(data: dict) -> SafeString:
+    """``<script type="application/ld+json">``: data, never run, so a strict CSP allows it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _bib(value: str) -> str:
+    return " ".join(value.translate(BIBTEX_ESCAPES).split())
+
+
+def _parts(value: dt.date) -> list[int]:
+    return [value.year, value.month, value.day]

@@ -1,0 +1,146 @@
+"""Atom feeds (Django's syndication framework): the latest statements of any list.
+
+``/statements/feed/`` takes the list's parameters, so a reader can follow a search or a
+filter (``?organisation=SCO``, ``?q=vaccin``). Entries are the newest first unless the list
+asks otherwise; relevance means nothing to a feed reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from archive.citations import first_words
+from archive.export import statements_for_export
+from archive.filters import (
+    DEFAULT_SORT,
+    ORDERINGS,
+    BadQuery,
+    CanonicalQuery,
+    StatementFilter,
+    active_filters,
+    apply_filters,
+)
+from archive.models import Statement
+from archive.views import archive_last_modified, bad_query_response
+
+FEED_SIZE = 50
+CACHE_SECONDS = 300
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass
+class Selection:
+    """The feed's statements and how to name and link them."""
+
+    query: CanonicalQuery
+    filterset: StatementFilter
+    request: HttpRequest
+    updated: dt.datetime | None
+
+    def querystring(self, **changes) -> str:
+        data: QueryDict = self.query.querydict(page=[], **changes)
+        encoded = data.urlencode()
+        return f"?{encoded}" if encoded else ""
+
+
+class StatementFeed(Feed):
+    feed_type = Atom1Feed
+    language = "fr"  # the statements' language, whatever the interface's
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            query, filterset = apply_filters(
+                StatementFilter, request.GET, queryset=Statement.objects.public(), request=request
+            )
+        except BadQuery as bad:
+            response = bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
+            patch_cache_control(response, no_cache=True)
+            return response
+        self.selection = Selection(query, filterset, request, archive_last_modified())
+        response = super().__call__(request, *args, **kwargs)
+        patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return self.selection
+
+    def title(self, selection: Selection) -> str:
+        site = _("Archive of diplomatic statements")
+        chosen = [a.value for a in active_filters(selection.filterset, selection.query.params)]
+        if chosen:
+            return _("Statements (%(filters)s) – %(site)s") % {
+                "filters": ", ".join(chosen),
+                "site": site,
+            }
+        return _("Latest statements – %(site)s") % {"site": site}
+
+    def subtitle(self, selection: Selection) -> str:
+        return _(
+            "What officials said about the CSTO, the SCO, CICA and the OSCE, in French: "
+            "the newest statements of this selection."
+        )
+
+    def link(self, selection: Selection) -> str:
+        return reverse("archive:statement_list") + selection.querystring()
+
+    def feed_url(self, selection: Selection) -> str:
+        return reverse("archive:statement_feed") + selection.querystring()
+
+    def feed_guid(self, selection: Selection) -> str:
+        return selection.request.build_absolute_uri(self.feed_url(selection))
+
+    def items(self, selection: Selection):
+        sort = selection.query.params.get("sort") or [DEFAULT_SORT]
+        ordering = ORDERINGS.get(sort[0], ORDERINGS[DEFAULT_SORT])
+        return statements_for_export(selection.filterset.qs).order_by(*ordering)[:FEED_SIZE]
+
+    def item_title(self, statement: Statement) -> str:
+        who = statement.speaker.name if statement.speaker else _("Unattributed")
+        return f"{who} – {statement.event.title}"
+
+    def item_description(self, statement: Statement) -> str:
+        return first_words(statement.text, 60)
+
+    def item_link(self, statement: Statement) -> str:
+        return statement.get_absolute_url()
+
+    def item_author_name(self, statement: Statement) -> str | None:
+        return statement.speaker.name if statement.speaker else None
+
+    def item_author_link(self, statement: Statement) -> str | None:
+        if statement.speaker is None:
+            return None
+        return self.selection.request.build_absolute_uri(statement.speaker.get_absolute_url())
+
+    def item_pubdate(self, statement: Statement) -> dt.datetime | None:
+        if statement.date is None:
+            return None
+        return timezone.make_aware(dt.datetime.combine(statement.date, dt.time()))
+
+    def item_updateddate(self, statement: Statement) -> dt.datetime | None:
+        """When the archive last imported it: Atom needs a date even for undated statements."""
+        sources = list(statement.sources.all())
+        moments = [s.updated_at for s in sources] + [statement.corrected_at]
+        moments = [m for m in moments if m is not None]
+        if moments:
+            return max(moments)
+        return self.item_pubdate(statement) or self.selection.updated or EPOCH
+
+    def item_categories(self, statement: Statement) -> list[str]:
+        return sorted(link.organisation.code for link in statement.statementorganisation_set.all())
+
+
+def statement_feed(request, *args, **kwargs):
+    """A feed object per request, since it keeps the request's selection."""
+    return StatementFeed()(request, *args, **kwargs)

@@ -1,0 +1,396 @@
+"""The OpenAPI 3.1 document of ``/api/``, served at ``/api/openapi.json``.
+
+Written as data, except the query parameters of the filtered lists, which are read from the
+FilterSets the API itself applies, so the document cannot drift from them. The response
+schemas forbid unknown properties: the test suite checks real answers against them.
+"""
+
+from __future__ import annotations
+
+import django_filters
+
+from archive.filters import MAX_LENGTH, MAX_YEAR, MIN_YEAR, EventFilter, StatementFilter
+from archive.models import Event, Membership, Statement
+
+VERSION = "1.0.0"
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+STRING = {"type": "string"}
+DATE = {"type": "string", "format": "date"}
+COUNTRY_CODE = {"type": "string", "pattern": "^[A-Z]{2}$"}
+ORGANISATION_CODE = {"type": "string", "pattern": "^[A-Z]{2,10}$"}
+SLUG = {"type": "string", "pattern": "^[-a-z0-9_]+$"}
+PATH = {"type": "string", "pattern": "^/"}
+
+
+def _object(properties: dict) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+SOURCE = _object(
+    {
+        "file": STRING,
+        "number": {"type": ["integer", "null"]},
+        "urls": {"type": "array", "items": STRING},
+    }
+)
+
+SCHEMAS = {
+    "Statement": _object(
+        {
+            "url": {**PATH, "description": "The statement's permalink on this site."},
+            "kind": {"type": "string", "enum": Statement.Kind.values},
+            "date": _nullable(DATE),
+            "position": {"type": "integer", "minimum": 0, "description": "Turn in the event."},
+            "text": STRING,
+            "question": {"type": ["string", "null"], "description": "The question answered."},
+            "speaker": {
+                "oneOf": [
+                    {"type": "null"},
+                    _object(
+                        {
+                            "name": STRING,
+                            "slug": SLUG,
+                            "country": _nullable(COUNTRY_CODE),
+                            "role": {**STRING, "description": "The role at the time, in French."},
+                        }
+                    ),
+                ]
+            },
+            "event": _object(
+                {
+                    "title": STRING,
+                    "slug": SLUG,
+                    "date": _nullable(DATE),
+                    "location": STRING,
+                    "country": _nullable(COUNTRY_CODE),
+                    "organisations": {"type": "array", "items": ORGANISATION_CODE},
+                }
+            ),
+            "mentions": _object(
+                {
+                    "organisations": {"type": "array", "items": ORGANISATION_CODE},
+                    "countries": {"type": "array", "items": COUNTRY_CODE},
+                }
+            ),
+            "source": {"oneOf": [{"type": "null"}, SOURCE]},
+        }
+    ),
+    "Event": _object(
+        {
+            "url": PATH,
+            "slug": SLUG,
+            "title": STRING,
+            "date": _nullable(DATE),
+            "time": {"type": ["string", "null"], "pattern": "^[0-9]{2}:[0-9]{2}$"},
+            "location": STRING,
+            "country": _nullable(COUNTRY_CODE),
+            "kind": {"type": "string", "enum": Event.Kind.values},
+            "organisations": {"type": "array", "items": ORGANISATION_CODE},
+            "statement_count": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "Speaker": _object(
+        {
+            "url": PATH,
+            "slug": SLUG,
+            "name": STRING,
+            "country": _nullable(COUNTRY_CODE),
+            "aliases": {"type": "array", "items": STRING},
+            "statement_count": {"type": "integer", "minimum": 1},
+        }
+    ),
+    "Organisation": _object(
+        {
+            "url": PATH,
+            "code": ORGANISATION_CODE,
+            "acronym_fr": STRING,
+            "acronym_en": STRING,
+            "name_fr": STRING,
+            "name_en": STRING,
+            "description_fr": STRING,
+            "description_en": STRING,
+            "statement_count": {"type": "integer", "minimum": 0},
+            "members": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "country": COUNTRY_CODE,
+                        "role": {"type": "string", "enum": Membership.Role.values},
+                    }
+                ),
+            },
+        }
+    ),
+    "Country": _object(
+        {
+            "url": PATH,
+            "iso2": COUNTRY_CODE,
+            "name_fr": STRING,
+            "name_en": STRING,
+            "statement_count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Statements by the country's officials.",
+            },
+            "memberships": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "organisation": ORGANISATION_CODE,
+                        "role": {"type": "string", "enum": Membership.Role.values},
+                    }
+                ),
+            },
+        }
+    ),
+    "Problem": {
+        "type": "object",
+        "description": "RFC 9457 problem details; `problems` lists every fault, in words.",
+        "properties": {
+            "type": STRING,
+            "title": STRING,
+            "status": {"type": "integer"},
+            "detail": STRING,
+            "problems": {"type": "array", "items": STRING},
+        },
+        "required": ["title", "status", "detail", "problems"],
+    },
+}
+SCHEMAS["EventDetail"] = _object(
+    {
+        **SCHEMAS["Event"]["properties"],
+        "statements": {
+            "type": "array",
+            "items": _object(
+                {
+                    "url": PATH,
+                    "slug": SLUG,
+                    "position": {"type": "integer"},
+                    "kind": {"type": "string", "enum": Statement.Kind.values},
+                    "speaker": {
+                        "oneOf": [{"type": "null"}, _object({"name": STRING, "slug": SLUG})]
+                    },
+                }
+            ),
+        },
+        "sources": {"type": "array", "items": SOURCE},
+    }
+)
+SCHEMAS["SpeakerDetail"] = _object(
+    {
+        **SCHEMAS["Speaker"]["properties"],
+        "first_date": _nullable(DATE),
+        "last_date": _nullable(DATE),
+        "roles": {"type": "array", "items": STRING},
+    }
+)
+for _name in ("Statement", "Event", "Speaker", "Organisation", "Country"):
+    SCHEMAS[f"{_name}Page"] = _object(
+        {
+            "count": {"type": "integer", "minimum": 0},
+            "next": {"type": ["string", "null"], "format": "uri"},
+            "previous": {"type": ["string", "null"], "format": "uri"},
+            "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{_name}"}},
+        }
+    )
+
+# What each list parameter means; its schema comes from the filter itself.
+PARAMETER_DESCRIPTIONS = {
+    "organisation": "Organisation code (CSTO, SCO, CICA, OSCE): statements made at its events "
+    "or naming it. Repeat the parameter for several (any of them).",
+    "own": "With `1`, keep only statements made at the organisations' own events.",
+    "country": "ISO 3166 alpha-2 code of the speaker's country (RU, KZ…). Repeatable.",
+    "event_country": "ISO 3166 alpha-2 code of the country the event took place in. Repeatable.",
+    "speaker": "A speaker's slug (serguei-lavrov). Repeatable.",
+    "kind": "Kind of statement. Repeatable.",
+    "year": "Year of the statement.",
+    "date_from": "Earliest date, YYYY-MM-DD (inclusive).",
+    "date_to": "Latest date, YYYY-MM-DD (inclusive).",
+    "q": "Words to search in the text, the question, the speaker's name and the event's title, "
+    "in French: plurals and accents do not matter; quotes search a phrase, a minus excludes "
+    'a word (`"sécurité collective" -otan`).',
+    "sort": "Order: `relevance` (default with `q`), `-date` (newest first, default without `q`) "
+    "or `date`.",
+}
+EVENT_PARAMETER_DESCRIPTIONS = {
+    "organisation": "Organisation code (CSTO, SCO, CICA, OSCE) among the event's. Repeatable.",
+    "country": "ISO 3166 alpha-2 code of the country the event took place in. Repeatable.",
+    "year": "Year of the event.",
+}
+PAGE_PARAMETERS = [
+    {
+        "name": "page",
+        "in": "query",
+        "description": "Page number, from 1.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "page_size",
+        "in": "query",
+        "description": f"Results per page, 1 to {MAX_PAGE_SIZE}.",
+        "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_PAGE_SIZE,
+            "default": PAGE_SIZE,
+        },
+    },
+]
+
+
+def filter_schema(name: str, declared: django_filters.Filter) -> dict:
+    """The JSON Schema of one filter's values, read from the filter."""
+    if isinstance(declared, django_filters.ModelMultipleChoiceFilter):
+        # Codes and slugs of records: any case; an unknown one is a 400 naming it.
+        return {"type": "array", "items": {"type": "string", "maxLength": MAX_LENGTH}}
+    if isinstance(declared, django_filters.MultipleChoiceFilter):
+        return {"type": "array", "items": {"type": "string", "enum": _choices(declared)}}
+    if isinstance(declared, django_filters.ChoiceFilter):
+        return {"type": "string", "enum": _choices(declared)}
+    if isinstance(declared, django_filters.DateFilter):
+        return DATE
+    if name == "year":
+        return {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+    return STRING
+
+
+def _choices(declared) -> list[str]:
+    return [str(value) for value, _label in declared.extra["choices"]]
+
+
+def filter_parameters(filterset_class, descriptions: dict) -> list[dict]:
+    parameters = []
+    for name, declared in filterset_class.base_filters.items():
+        schema = filter_schema(name, declared)
+        parameter = {
+            "name": name,
+            "in": "query",
+            "description": descriptions[name],
+            "schema": schema,
+        }
+        if schema.get("type") == "array":
+            parameter |= {"style": "form", "explode": True}
+        parameters.append(parameter)
+    return parameters + PAGE_PARAMETERS
+
+
+def _json(schema_name: str, description: str) -> dict:
+    return {
+        "description": description,
+        "content": {
+            "application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}
+        },
+    }
+
+
+PROBLEM = {
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+}
+BAD_REQUEST = {"description": "A parameter is wrong; `problems` says which and why.", **PROBLEM}
+NOT_FOUND = {"description": "No such public record.", **PROBLEM}
+RENAMED = {
+    "description": "The record was renamed: `Location` gives its current address.",
+    "headers": {"Location": {"schema": STRING}},
+}
+
+
+def _list(tag: str, schema: str, parameters: list, summary: str) -> dict:
+    return {
+        "get": {
+            "tags": [tag],
+            "summary": summary,
+            "operationId": f"list_{tag}",
+            "parameters": parameters,
+            "responses": {"200": _json(f"{schema}Page", "One page."), "400": BAD_REQUEST},
+        }
+    }
+
+
+def _detail(tag: str, schema: str, key: str, key_schema: dict, summary: str, renamed=False):
+    responses = {"200": _json(schema, "The record."), "400": BAD_REQUEST, "404": NOT_FOUND}
+    if renamed:
+        responses["301"] = RENAMED
+    return {
+        "get": {
+            "tags": [tag],
+            "summary": summary,
+            "operationId": f"get_{schema.removesuffix('Detail').lower()}",
+            "parameters": [{"name": key, "in": "path", "required": True, "schema": key_schema}],
+            "responses": responses,
+        }
+    }
+
+
+def document() -> dict:
+    """The whole OpenAPI document, as a dict ready for ``JsonResponse``."""
+    statement_parameters = filter_parameters(StatementFilter, PARAMETER_DESCRIPTIONS)
+    event_parameters = filter_parameters(EventFilter, EVENT_PARAMETER_DESCRIPTIONS)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Archive of diplomatic statements",
+            "version": VERSION,
+            "summary": "Read-only access to French transcripts of what officials said about "
+            "the CSTO, the SCO, CICA and the OSCE.",
+            "description": "Lists take the same parameters as the site's lists and answer "
+            "`{count, next, previous, results}`. Statements have the shape of the "
+            "`export_archive` JSON Lines. Every answer allows any origin (CORS). Errors are "
+            "RFC 9457 problem documents in the language of `Accept-Language` (French by "
+            "default). See also `/statements/export.csv` and `/statements/feed/`, which take "
+            "the same parameters.",
+        },
+        "servers": [{"url": "/"}],
+        "tags": [
+            {"name": name}
+            for name in ("statements", "events", "speakers", "organisations", "countries")
+        ],
+        "paths": {
+            "/api/statements/": _list(
+                "statements", "Statement", statement_parameters, "Statements, filtered"
+            ),
+            "/api/statements/{slug}/": _detail(
+                "statements", "Statement", "slug", SLUG, "One statement", renamed=True
+            ),
+            "/api/events/": _list("events", "Event", event_parameters, "Events, filtered"),
+            "/api/events/{slug}/": _detail(
+                "events", "EventDetail", "slug", SLUG, "One event and its turns", renamed=True
+            ),
+            "/api/speakers/": _list(
+                "speakers", "Speaker", PAGE_PARAMETERS, "Speakers with public statements"
+            ),
+            "/api/speakers/{slug}/": _detail(
+                "speakers", "SpeakerDetail", "slug", SLUG, "One speaker", renamed=True
+            ),
+            "/api/organisations/": _list(
+                "organisations", "Organisation", PAGE_PARAMETERS, "The four organisations"
+            ),
+            "/api/organisations/{code}/": _detail(
+                "organisations",
+                "Organisation",
+                "code",
+                {"type": "string", "pattern": "^[A-Za-z]{2,10}$"},
+                "One organisation and its members",
+            ),
+            "/api/countries/": _list("countries", "Country", PAGE_PARAMETERS, "Countries"),
+            "/api/countries/{iso2}/": _detail(
+                "countries",
+                "Country",
+                "iso2",
+                {"type": "string", "pattern": "^[A-Za-z]{2}$"},
+                "One country and its memberships",
+            ),
+        },
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,161 @@
+"""Atom feeds, sitemap.xml and robots.txt, read as a feed reader and a crawler read them."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import Country, Event, Organisation, Speaker, Statement
+from tests.browse.conftest import add_event, add_statement, listed
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def feed(client, query=""):
+    response = client.get(f"/statements/feed/{query}")
+    assert response.status_code == 200, response.content[:300]
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def entry_slugs(root) -> list[str]:
+    return [
+        e.find(f"{ATOM}link").get("href").rstrip("/").split("/")[-1]
+        for e in root.iter(f"{ATOM}entry")
+    ]
+
+
+def test_the_feed_is_valid_atom_with_every_required_element(client, archive):
+    root = feed(client)
+    assert root.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert root.find(f"{ATOM}{name}").text, name
+    assert root.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/statements/feed/"
+    entries = list(root.iter(f"{ATOM}entry"))
+    assert len(entries) == Statement.objects.public().count()
+    for entry in entries:
+        for name in ("id", "title", "updated", "summary"):
+            assert entry.find(f"{ATOM}{name}").text, name
+        assert entry.find(f"{ATOM}id").text.startswith("http://testserver/statements/")
+    first = entries[0]
+    assert first.find(f"{ATOM}author/{ATOM}name").text == "Sergueï Lavrov"
+    assert first.find(f"{ATOM}published").text.startswith("2024-06-25")
+    terms = {c.get("term") for c in first.iter(f"{ATOM}category")}
+    assert terms == {"CICA", "CSTO", "OSCE", "SCO"}
+
+
+def test_an_undated_statement_still_has_an_updated_date(client, archive):
+    event = add_event("Message sans date", None, "Moscou", "RU", ["SCO"])
+    add_statement(event, 1, archive.speakers["lavrov"], "message", "Un message.")
+    entries = list(feed(client).iter(f"{ATOM}entry"))
+    assert all(entry.find(f"{ATOM}updated").text for entry in entries)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["?organisation=SCO", "?organisation=CSTO&country=KG", "?q=osce", "?speaker=serguei-lavrov"],
+)
+def test_a_filtered_feed_holds_what_the_filtered_list_shows(client, archive, query):
+    root = feed(client, query)
+    assert set(entry_slugs(root)) == set(listed(client.get(f"/statements/{query}")))
+    assert root.find(f"{ATOM}link[@rel='alternate']").get("href") == (
+        f"http://testserver/statements/{query}"
+    )
+    assert "(" in root.find(f"{ATOM}title").text  # the filters are named in the title
+
+
+def test_the_feed_is_newest_first_even_for_a_search(client, archive):
+    dates = [Statement.objects.get(slug=slug).date for slug in entry_slugs(feed(client, "?q=osce"))]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_feed_with_bad_parameters_is_a_400_that_explains(client, archive):
+    response = client.get("/statements/feed/?organisation=NATO")
+    assert response.status_code == 400
+    assert "Aucune organisation n’a le code NATO" in response.content.decode()
+
+
+def test_hidden_statements_are_never_in_a_feed(client, archive):
+    for query in ["", "?speaker=serguei-lavrov", "?q=masqué", "?q=micro"]:
+        slugs = entry_slugs(feed(client, query))
+        assert archive.hidden.slug not in slugs
+        assert not Statement.objects.filter(slug__in=slugs, event=archive.secret).exists()
+
+
+def test_the_feed_runs_a_bounded_number_of_queries(client, archive):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            feed(client, "?organisation=CSTO")
+        return len(queries)
+
+    before = count()
+    assert before <= 12
+    event = add_event("Sommet", dt.date(2019, 6, 1), "Moscou", "RU", ["CSTO"])
+    for position in range(1, 10):
+        speaker = Speaker.objects.create(name=f"Orateur {position}")
+        add_statement(event, position, speaker, "remarks", "Texte.", mentions=["OSCE"])
+    assert count() == before
+
+
+def test_lists_announce_their_feed(client, archive):
+    html = client.get("/statements/?organisation=SCO").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Flux Atom de cette liste" '
+        'href="/statements/feed/?organisation=SCO">'
+    ) in html
+    html = client.get("/speakers/serguei-lavrov/").content.decode()
+    assert 'href="/statements/feed/?speaker=serguei-lavrov"' in html
+
+
+def sitemap_locations(client, path) -> list[str]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    root = ET.fromstring(response.content)
+    return [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+
+def test_the_sitemap_lists_every_public_page_and_nothing_hidden(client, archive):
+    sections = sitemap_locations(client, "/sitemap.xml")
+    assert "http://testserver/sitemap-statements.xml" in sections
+    pages = [url for section in sections for url in sitemap_locations(client, section)]
+    assert len(pages) == len(set(pages))
+    expected = {
+        *(s.get_absolute_url() for s in Statement.objects.public()),
+        *(e.get_absolute_url() for e in Event.objects.public()),
+        *(o.get_absolute_url() for o in Organisation.objects.all()),
+        *(c.get_absolute_url() for c in Country.objects.all()),
+        "/speakers/serguei-lavrov/",
+        "/statements/",
+        "/",
+    }
+    paths = {url.removeprefix("http://testserver") for url in pages}
+    assert expected <= paths
+    assert archive.hidden.get_absolute_url() not in paths
+    assert archive.secret.get_absolute_url() not in paths
+    for statement in Statement.objects.filter(event=archive.secret):
+        assert statement.get_absolute_url() not in paths
+
+
+def test_statements_in_the_sitemap_say_when_they_were_last_imported(client, archive):
+    root = ET.fromstring(client.get("/sitemap-statements.xml").content)
+    urls = {u.find(f"{SITEMAP}loc").text: u for u in root.iter(f"{SITEMAP}url")}
+    council_turn = urls[f"http://testserver{archive.turns[1].get_absolute_url()}"]
+    lastmod = council_turn.find(f"{SITEMAP}lastmod").text
+    assert lastmod == archive.kremlin.updated_at.date().isoformat()
+
+
+def test_robots_txt_points_to_the_sitemap(client, archive):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "User-agent: *" in lines
+    # The pages themselves stay open to crawlers; only the bulk downloads are not.
+    assert "Disallow: /" not in lines and "Disallow: /statements/" not in lines
+    assert "Disallow: /statements/export.csv" in lines
