@@ -29,7 +29,6 @@ from archive.filters import (
     StatementFilter,
     apply_filters,
     page_of,
-    speakers_with_public_statements,
 )
 from archive.models import (
     Country,
@@ -276,7 +275,7 @@ def speakers():
     """Speakers with public statements: the others have nothing to show."""
     public = Statement.objects.public().values("pk")
     return (
-        speakers_with_public_statements()
+        Speaker.objects.with_public_statements()
         .select_related("country")
         .annotate(
             first_date=Min("statements__date", filter=Q(statements__in=public)),

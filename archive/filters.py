@@ -246,14 +246,6 @@ class EventFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def speakers_with_public_statements():
-    """Speakers with at least one public statement, their number as ``statement_count``."""
-    public = Statement.objects.public().values("pk")
-    return Speaker.objects.annotate(
-        statement_count=Count("statements", filter=Q(statements__in=public))
-    ).filter(statement_count__gt=0)
-
-
 # Canonical URLs ----------------------------------------------------------------------------
 
 

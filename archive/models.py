@@ -170,6 +170,15 @@ class Membership(models.Model):
         return f"{self.country} – {self.organisation} ({self.get_role_display()})"
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def with_public_statements(self):
+        """Speakers with at least one public statement, their number as ``statement_count``."""
+        public = Statement.objects.public().values("pk")
+        return self.annotate(
+            statement_count=models.Count("statements", filter=Q(statements__in=public))
+        ).filter(statement_count__gt=0)
+
+
 class Speaker(Curated):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -182,6 +191,8 @@ class Speaker(Curated):
         blank=True,
         related_name="speakers",
     )
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -433,6 +444,27 @@ class Statement(Curated):
                     setattr(link, key, value)
                 link.save()
         self.statementorganisation_set.exclude(organisation__code__in=codes).delete()
+
+    def corrections(self) -> list[tuple[str, object, list[str]]]:
+        """What librarians corrected here, on the event and on the speaker: fields, not people.
+
+        Each item is (what, when, field labels), for readers checking a citation.
+        """
+        found = []
+        for what, record in (
+            (_("this statement"), self),
+            (_("the event"), self.event),
+            (_("the speaker"), self.speaker),
+        ):
+            if record is None or not record.corrected_at or not record.curated_fields:
+                continue
+            labels = [
+                str(record._meta.get_field(name).verbose_name)
+                for name in record.curated_fields
+                if name in {f.name for f in record._meta.get_fields()}
+            ]
+            found.append((what, record.corrected_at, labels))
+        return found
 
     @property
     def paragraphs(self) -> list[str]:

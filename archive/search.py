@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
 from django.db.models import F, FloatField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 
 from archive.textsearch import Query, parse
 
@@ -31,9 +31,24 @@ def search_statements(queryset: QuerySet, q: str | Query) -> QuerySet:
     return _sqlite(queryset, query)
 
 
+class StatementColumn(Expression):
+    """A column of the statement table that is not a model field, under the query's own alias.
+
+    The alias matters when the search runs inside a subquery (``U0`` instead of the table).
+    """
+
+    def __init__(self, template: str, params=(), *, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, list(params)
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return self.template.format(table=table), self.params
+
+
 def _postgresql(queryset: QuerySet, query: Query) -> QuerySet:
     tsquery = SearchQuery(query.websearch(), config=CONFIG, search_type="websearch")
-    vector = RawSQL('"archive_statement"."search_vector"', [], output_field=SearchVectorField())
+    vector = StatementColumn("{table}.search_vector", output_field=SearchVectorField())
     return (
         queryset.annotate(search_vector=vector)
         .filter(search_vector=tsquery)
@@ -46,9 +61,9 @@ def _sqlite(queryset: QuerySet, query: Query) -> QuerySet:
     matching = RawSQL(
         "SELECT rowid FROM archive_statement_fts WHERE archive_statement_fts MATCH %s", [match]
     )
-    rank = RawSQL(
-        "SELECT -bm25(archive_statement_fts) FROM archive_statement_fts "
-        "WHERE archive_statement_fts MATCH %s AND rowid = archive_statement.id",
+    rank = StatementColumn(
+        "(SELECT -bm25(archive_statement_fts) FROM archive_statement_fts "
+        "WHERE archive_statement_fts MATCH %s AND rowid = {table}.id)",
         [match],
         output_field=FloatField(),
     )

@@ -10,8 +10,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from archive.filters import speakers_with_public_statements
-from archive.models import Country, Event, Organisation, Statement
+from archive.models import Country, Event, Organisation, Speaker, Statement
 
 
 def _latest(*moments):
@@ -58,7 +57,7 @@ class SpeakerSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return speakers_with_public_statements().only("slug").order_by("pk")
+        return Speaker.objects.with_public_statements().only("slug").order_by("pk")
 
 
 class OrganisationSitemap(Sitemap):

@@ -41,7 +41,6 @@ from archive.filters import (
     active_filters,
     apply_filters,
     page_of,
-    speakers_with_public_statements,
     statement_facets,
 )
 from archive.ingest.normalise import fold_accents
@@ -501,7 +500,7 @@ class SpeakerListView(PublicMixin, ListView):
     paginate_by = None
 
     def get_queryset(self):
-        return speakers_with_public_statements().select_related("country").order_by("name")
+        return Speaker.objects.with_public_statements().select_related("country").order_by("name")
 
 
 class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):

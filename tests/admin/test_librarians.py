@@ -201,3 +201,25 @@ def test_changelists_issue_a_bounded_number_of_queries(
     with django_assert_max_num_queries(15):
         response = admin_client.get(reverse(f"admin:archive_{model}_changelist"))
     assert response.status_code == 200
+
+
+def test_the_public_page_says_what_librarians_corrected_and_when(
+    librarian_client, client, archive_rows
+):
+    statement = archive_rows["statements"][0]
+    assert "Corrig" not in client.get(statement.get_absolute_url()).content.decode()
+    speaker = statement.speaker
+    librarian_client.post(
+        change_url(speaker),
+        {
+            "name": speaker.name,
+            "aliases": "Vladimir Putin",
+            "country": speaker.country_id,
+            "review_status": ReviewStatus.REVIEWED,
+        },
+    )
+    statement.refresh_from_db()
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "Corrigé le" in page
+    assert "(l’orateur) : autres noms." in page
+    assert "marie" not in page

@@ -134,3 +134,12 @@ def test_the_backend_index_exists_after_all_migrations(db):
             )
         row = cursor.fetchone()
     assert row[0] == (1 if connection.vendor == "postgresql" else 3)
+
+
+def test_search_works_inside_a_subquery(statements):
+    """The search column follows the query's alias (``U0`` in a subquery)."""
+    inner = search_statements(Statement.objects.all(), "sécurité").values("pk")
+    outer = Statement.objects.filter(pk__in=inner)
+    assert {s.slug for s in outer} == {"securite", "information", "otan"}
+    ranked = search_statements(Statement.objects.filter(pk__in=inner), "collective")
+    assert {s.slug for s in ranked} == {"securite"}
