@@ -172,11 +172,25 @@ class StatementFilter(django_filters.FilterSet):
         form = StatementFilterForm
 
     def filter_organisation(self, queryset, name, organisations):
+        """Statements linked to the organisations, found through the links table's own copies
+        of the speaker's country and the date, so that one composite index
+        (organisation, country, date) answers the whole filter."""
         if not organisations:
             return queryset
         links = StatementOrganisation.objects.filter(organisation__in=organisations)
-        if self.form.cleaned_data.get("own"):
+        data = {
+            key: value
+            for key, value in self.form.cleaned_data.items()
+            if key not in getattr(self, "_without", ())
+        }
+        if data.get("own"):
             links = links.filter(via_event=True)
+        if data.get("country"):
+            links = links.filter(country__in=data["country"])
+        if data.get("date_from"):
+            links = links.filter(date__gte=data["date_from"])
+        if data.get("date_to"):
+            links = links.filter(date__lte=data["date_to"])
         return queryset.filter(pk__in=links.values("statement_id"))
 
     def filter_own_events(self, queryset, name, value):
@@ -213,9 +227,13 @@ class StatementFilter(django_filters.FilterSet):
     def queryset_without(self, *names: str):
         """The base queryset narrowed by every filter but ``names`` (for disjunctive facets)."""
         queryset = self.queryset.all()
-        for name, value in self.form.cleaned_data.items():
-            if name not in names:
-                queryset = self.filters[name].filter(queryset, value)
+        self._without = names
+        try:
+            for name, value in self.form.cleaned_data.items():
+                if name not in names:
+                    queryset = self.filters[name].filter(queryset, value)
+        finally:
+            self._without = ()
         return queryset
 
 

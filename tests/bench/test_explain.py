@@ -63,14 +63,6 @@ def test_links_filtered_by_organisation_country_and_date_use_the_composite_index
     assert serves_with_country(plan), plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "StatementFilter.filter_organisation narrows the links by organisation only; the "
-        "country and date filters must also apply to StatementOrganisation (its copies of "
-        "them) for the composite index to serve the list (see docs/PERFORMANCE.md)"
-    ),
-)
 def test_the_list_filtered_by_organisation_country_and_dates_uses_the_composite_index(planner):
     filterset = StatementFilter(
         data=QueryDict(FILTERS),

@@ -1,7 +1,9 @@
 """Security headers, a read-only public site, honest answers when the database is down."""
 
+import io
 import json
 import logging
+import os
 
 import pytest
 from django.db import OperationalError
@@ -77,3 +79,44 @@ def test_admin_login_is_locked_after_repeated_failures(client, django_user_model
     response = client.post(login, {"username": "marie", "password": "the-right-passphrase"})
     assert response.status_code == 429
     assert "bloqué" in response.content.decode()  # "locked", in the default French
+
+
+def test_text_from_sources_is_always_escaped(client, tmp_path):
+    from django.core.management import call_command
+
+    source = tmp_path / "piege.txt"
+    source.write_text(
+        "Allocution de Sergueï Lavrov, Ministre des Affaires étrangères de la Fédération de "
+        "Russie, Moscou, 3 mars 2023\n\n"
+        "Chers collègues, <script>alert('xss')</script> <img src=x onerror=alert(1)> merci.\n",
+        encoding="utf-8",
+    )
+    call_command("import_sources", str(source), stdout=io.StringIO())
+    from archive.models import Statement
+
+    statement = Statement.objects.get()
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "<script>alert('xss')</script>" not in page
+    assert "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt;" in page
+
+
+def test_the_admin_address_is_configurable():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = (
+        "import django; django.setup(); from django.urls import reverse; "
+        "print(reverse('admin:index'))"
+    )
+    env = {
+        **os.environ,
+        "ADMIN_URL": "gestion-interne/",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "/gestion-interne/"
