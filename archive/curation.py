@@ -20,38 +20,32 @@ def _redirect(model: str, old: str, new: str) -> None:
     SlugRedirect.objects.update_or_create(model=model, old_slug=old, defaults={"new_slug": new})
 
 
-def statement_reslug(statement: Statement) -> None:
-    """Give a statement the slug its content now implies, redirecting the old one."""
-    wanted = statement.content_slug()
-    if statement.slug == wanted or statement.slug.startswith(f"{wanted}-"):
+def _reslug(record, kind: str) -> None:
+    """Give a record the slug its content now implies; the old slug redirects to it."""
+    wanted = record.content_slug()
+    if record.slug == wanted or record.slug.startswith(f"{wanted}-"):
         return
-    old = statement.slug
-    statement.slug = unique_slug(Statement.objects.exclude(pk=statement.pk), wanted)
-    statement.save(update_fields=["slug"])
-    _redirect("statement", old, statement.slug)
+    old = record.slug
+    record.slug = unique_slug(type(record).objects.exclude(pk=record.pk), wanted)
+    record.save(update_fields=["slug"])
+    _redirect(kind, old, record.slug)
+
+
+def statement_reslug(statement: Statement) -> None:
+    _reslug(statement, "statement")
 
 
 @transaction.atomic
 def event_reslug(event: Event) -> None:
     """After a rename or a new date: new slugs for it and its statements, old ones redirect."""
-    wanted = event.content_slug()
-    if event.slug != wanted and not event.slug.startswith(f"{wanted}-"):
-        old = event.slug
-        event.slug = unique_slug(Event.objects.exclude(pk=event.pk), wanted)
-        event.save(update_fields=["slug"])
-        _redirect("event", old, event.slug)
+    _reslug(event, "event")
     for statement in event.statements.select_related("speaker", "event"):
         statement_reslug(statement)
 
 
 @transaction.atomic
 def speaker_reslug(speaker: Speaker) -> None:
-    wanted = speaker.content_slug()
-    if speaker.slug != wanted and not speaker.slug.startswith(f"{wanted}-"):
-        old = speaker.slug
-        speaker.slug = unique_slug(Speaker.objects.exclude(pk=speaker.pk), wanted)
-        speaker.save(update_fields=["slug"])
-        _redirect("speaker", old, speaker.slug)
+    _reslug(speaker, "speaker")
     for statement in speaker.statements.select_related("speaker", "event"):
         statement_reslug(statement)
 

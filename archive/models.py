@@ -26,6 +26,11 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SEARCHED_FIELDS = {"text", "question", "speaker", "event", "byline"}
 
 
+def in_english() -> bool:
+    """Whether the page is in English: names and acronyms follow the interface language."""
+    return (get_language() or "fr").startswith("en")
+
+
 class ReviewStatus(models.TextChoices):
     IMPORTED = "imported", _("Imported")
     NEEDS_REVIEW = "needs_review", _("Needs review")
@@ -89,7 +94,7 @@ class Country(Curated):
 
     @property
     def name(self) -> str:
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
+        return self.name_en if in_english() else self.name_fr
 
     @property
     def slug(self) -> str:
@@ -127,19 +132,20 @@ class Organisation(Curated):
 
     @property
     def english(self) -> bool:
-        return (get_language() or "fr").startswith("en")
+        """For templates naming the organisation in the other language too."""
+        return in_english()
 
     @property
     def acronym(self) -> str:
-        return self.acronym_en if self.english else self.acronym_fr
+        return self.acronym_en if in_english() else self.acronym_fr
 
     @property
     def name(self) -> str:
-        return self.name_en if self.english else self.name_fr
+        return self.name_en if in_english() else self.name_fr
 
     @property
     def description(self) -> str:
-        return self.description_en if self.english else self.description_fr
+        return self.description_en if in_english() else self.description_fr
 
     @property
     def slug(self) -> str:
