@@ -5,6 +5,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import psycopg
 import pytest
@@ -57,3 +58,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def production_server(url: str, port: int, static_root, *, workers: int = 1, **extra_env):
+    """gunicorn with production settings (DEBUG off, collected static files) on 127.0.0.1."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "production-test-only",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(static_root),
+        "LOG_LEVEL": "WARNING",
+        **extra_env,
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    collect = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True)
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--timeout", "20", "--access-logfile", "/dev/null"]
+    server = subprocess.Popen(
+        [*command, "archive.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

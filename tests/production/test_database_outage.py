@@ -5,21 +5,26 @@ SQLite is a file inside the process and cannot go away like this; the suite's SQ
 covers the 503 page itself in test_hardening.
 """
 
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection
 
-from tests.conftest import ROOT
-from tests.production.conftest import manage
+from tests.production.conftest import manage, production_server
 from tests.production.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def proxy_running(proxy: TcpProxy):
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
 
 
 def get(url: str) -> tuple[int, dict, str]:
@@ -54,39 +59,9 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_alone(
     through_proxy = scratch_database.replace(
         f":{connection.settings_dict['PORT']}/", f":{proxy.port}/"
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": through_proxy,
-        "SECRET_KEY": "outage-test-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "CONN_MAX_AGE": "60",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    collect = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
-    subprocess.run(collect, cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{free_port}",
-            "--workers",
-            "1",
-            "--timeout",
-            "20",
-            "archive.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{free_port}"
-    try:
+    server = production_server(through_proxy, free_port, tmp_path / "static", CONN_MAX_AGE="60")
+    with server, proxy_running(proxy):
         assert wait_for(f"{base}/statements/", 200)[0] == 200
         assert get(f"{base}/healthz")[0] == 200
 
@@ -102,7 +77,3 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_alone(
         proxy.start()
         assert wait_for(f"{base}/statements/", 200)[0] == 200
         assert get(f"{base}/healthz")[0] == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        proxy.stop()

@@ -8,15 +8,14 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SOURCES
-from tests.production.conftest import manage, query
+from tests.conftest import SOURCES
+from tests.production.conftest import manage, production_server, query
 
 DURATION = "8s"
 MAX_RSS_GROWTH_KB = 30 * 1024
@@ -66,43 +65,8 @@ def test_mixed_load_gives_no_errors_and_stable_worker_memory(scratch_database, f
         + "}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n"
         '  return wrk.format("GET", paths[i], {["Host"] = "127.0.0.1"})\nend\n'
     )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "load-test-only",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{free_port}",
-            "--workers",
-            "2",
-            "--access-logfile",
-            "/dev/null",
-            "archive.wsgi",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{free_port}"
-    try:
+    with production_server(url, free_port, tmp_path / "static", workers=2) as server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -125,9 +89,6 @@ def test_mixed_load_gives_no_errors_and_stable_worker_memory(scratch_database, f
         )
         report = run.stdout
         after = {pid: rss_kb(pid) for pid in workers}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
     requests = int(re.search(r"(\d+) requests in", report).group(1))
     assert requests > 100, report
