@@ -11,6 +11,7 @@ process started here is stopped here, by its own id.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -31,6 +32,8 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 
 LOCALHOST = "127.0.0.1"
+MAX_DURATION = 60  # seconds of wrk for the slowest pages
+SCRATCH_REDIS = "redis://127.0.0.1:6379/15"  # emptied before each hot run: the benchmark's own
 STARTUP_TIMEOUT = 60  # seconds for a server to answer its first request
 DATASETTE_REQUIREMENT = "datasette>=0.65,<1"
 CEILING_FILE = "benchmark/ceiling.html"
@@ -48,11 +51,36 @@ class WrkResult:
     p50_ms: float = 0.0
     p99_ms: float = 0.0
     errors: int = 0  # non-2xx/3xx answers and socket errors
+    failed: int = 0  # of which non-2xx/3xx answers
+    seconds: float = 0.0  # how long wrk ran
     note: str = ""
+
+    @property
+    def good_per_s(self) -> float:
+        """Successful answers per second (an error page is not an answer)."""
+        return (self.requests - self.failed) / self.seconds if self.seconds else 0.0
 
 
 def wrk_available() -> bool:
     return shutil.which("wrk") is not None
+
+
+def duration_for(p50_ms: float, *, minimum: int) -> int:
+    """Long enough for a slow page to complete some requests, never over ``MAX_DURATION``."""
+    return int(min(MAX_DURATION, max(minimum, math.ceil(p50_ms * 20 / 1000))))
+
+
+def scratch_redis() -> str | None:
+    """The benchmark's own Redis database, emptied; None when no Redis answers locally."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(SCRATCH_REDIS, socket_timeout=2)
+        client.flushdb()
+        client.close()
+    except Exception:  # no client library, no server: the hot run uses locmem instead
+        return None
+    return SCRATCH_REDIS
 
 
 def free_port() -> int:
@@ -76,7 +104,7 @@ def run_wrk(
     if not base.startswith(f"http://{LOCALHOST}:"):
         raise ValueError("load is only ever sent to 127.0.0.1")
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
-    command += ["--timeout", "10s", base + path]
+    command += ["--timeout", f"{MAX_DURATION}s", base + path]
     done = subprocess.run(
         command, capture_output=True, text=True, timeout=duration + 60, check=False
     )
@@ -92,13 +120,21 @@ def parse_wrk(output: str, result: WrkResult, *, stderr: str = "") -> WrkResult:
         result.errors = 1
         return result
     result.requests_per_s = float(rate.group(1))
-    result.requests = int(re.search(r"(\d+) requests in", output).group(1))
+    done = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)\b", output)
+    result.requests = int(done.group(1))
+    result.seconds = (
+        float(done.group(2)) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[done.group(3)]
+    )
     for name in ("50", "99"):
         found = re.search(rf"^\s+{name}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
         if found:
             setattr(result, f"p{name}_ms", float(found.group(1)) * _UNITS[found.group(2)])
+    if result.requests == 0:
+        result.errors = 1
+        result.note = "no request completed within the run"
+        return result
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    result.errors = int(bad.group(1)) if bad else 0
+    result.failed = result.errors = int(bad.group(1)) if bad else 0
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
@@ -148,8 +184,8 @@ def _server(command: list[str], *, env: dict, ready_path: str, port: int, log: P
                 process.wait()
 
 
-def static_root(ceiling: bytes, folder: Path) -> Path:
-    """Collected static files (as the Dockerfile makes them) plus the ceiling page."""
+def collect_static(folder: Path) -> Path:
+    """Static files collected as the Dockerfile collects them, into ``folder``."""
     root = folder / "static"
     env = {**_django_env(), "STATIC_ROOT": str(root)}
     subprocess.run(
@@ -159,10 +195,22 @@ def static_root(ceiling: bytes, folder: Path) -> Path:
         check=True,
         timeout=300,
     )
+    return root
+
+
+def add_ceiling(root: Path, page: bytes) -> str:
+    """A static copy of a page, for whitenoise to serve; its URL path."""
     target = root / CEILING_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(ceiling)
-    return root
+    target.write_bytes(page)
+    return f"/{settings.STATIC_URL.strip('/')}/{CEILING_FILE}"
+
+
+def needs_collected_static() -> bool:
+    """Production's manifest storage cannot render a page before collectstatic has run."""
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    return "Manifest" in backend and not settings.DEBUG and not manifest.exists()
 
 
 def _django_env() -> dict:
@@ -194,7 +242,7 @@ def datasette_executable(venv: Path) -> Path:
     executable = venv / "bin" / "datasette"
     if not executable.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        subprocess.run(
+        done = subprocess.run(
             [
                 str(venv / "bin" / "python"),
                 "-m",
@@ -203,9 +251,13 @@ def datasette_executable(venv: Path) -> Path:
                 "--quiet",
                 DATASETTE_REQUIREMENT,
             ],
-            check=True,
+            capture_output=True,
+            text=True,
             timeout=900,
+            check=False,
         )
+        if done.returncode:
+            raise RuntimeError(f"could not install {DATASETTE_REQUIREMENT}: {done.stderr[-500:]}")
     return executable
 
 

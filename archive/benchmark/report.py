@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archive.benchmark.targets import evaluate, p95_target
+from archive.benchmark.targets import datasette_ratio, evaluate, p95_target
 
 HEADER = """# Performance
 
@@ -98,18 +98,18 @@ def _load(results) -> list[str]:
     lines.append(results.wrk_setup)
     lines += [
         "",
-        "| target | req/s | vs static | p50 ms | p99 ms | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| target | req/s | vs static | p50 ms | p99 ms | seconds | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for w in results.wrk:
-        share = (
-            f"{w.requests_per_s / static.requests_per_s:.0%}"
-            if static and static.requests_per_s
-            else "—"
-        )
+        share = "—"
+        if static and static.requests_per_s:
+            share = f"{w.requests_per_s / static.requests_per_s:.0%}"
+        latency = f"{_ms(w.p50_ms)} | {_ms(w.p99_ms)}" if w.requests else "— | —"
+        rate = f"{w.requests_per_s:.0f}" if w.requests_per_s >= 10 else f"{w.requests_per_s:.2f}"
+        note = f" ({w.note})" if w.note else ""
         lines.append(
-            f"| {w.label} | {w.requests_per_s:.0f} | {share} | {_ms(w.p50_ms)} | {_ms(w.p99_ms)} "
-            f"| {w.errors}{' ' + w.note if w.note else ''} |"
+            f"| {w.label} | {rate} | {share} | {latency} | {w.seconds:.0f} | {w.errors}{note} |"
         )
     if results.hot_note:
         lines += ["", f"Hot (cached) runs: {results.hot_note}"]
@@ -118,14 +118,15 @@ def _load(results) -> list[str]:
         return [*lines, results.datasette_note or "Not run (add `--datasette`).", ""]
     lines += [results.datasette_setup, ""]
     lines += [
-        "| page | archive req/s | Datasette req/s | ratio | Datasette errors |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| page | archive answers/s | Datasette answers/s | ratio | Datasette errors |",
+        "| --- | ---: | ---: | ---: | --- |",
     ]
     for label, ours, theirs in results.datasette_pairs():
-        ratio = ours.requests_per_s / max(theirs.requests_per_s, 0.01)
+        _ratio, text = datasette_ratio(ours, theirs)
+        note = f" ({theirs.note})" if theirs.note else ""
         lines.append(
-            f"| {label} | {ours.requests_per_s:.0f} | {theirs.requests_per_s:.1f} | {ratio:.1f}× "
-            f"| {theirs.errors}{' (' + theirs.note + ')' if theirs.note else ''} |"
+            f"| {label} | {ours.good_per_s:.2f} | {theirs.good_per_s:.2f} | {text} "
+            f"| {theirs.errors}{note} |"
         )
     lines += ["", "Datasette URLs:", ""]
     lines += [f"- {w.label}: `{w.path}`" for w in results.datasette]

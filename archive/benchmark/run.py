@@ -8,6 +8,7 @@ import os
 import platform
 import sqlite3
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,9 +87,21 @@ class BenchmarkResults:
 
 def benchmark_run(*, options: Options, output: Path | None, say=print) -> BenchmarkResults:
     """Measure everything the options ask for and write the report to ``output``."""
+    with load.scratch_folder() as folder:
+        results = _measure(options, Path(folder), say)
+    if output is not None:
+        report.write(results, output)
+        say(f"written to {output}")
+    return results
+
+
+def _measure(options: Options, folder: Path, say) -> BenchmarkResults:
     results = _start(options)
+    if settings.DEBUG:
+        results.machine["DEBUG"] = "**on: not production's settings (query logging, no manifest)**"
+    static = load.collect_static(folder) if options.wrk or load.needs_collected_static() else None
     say(f"{results.title}: measuring {len(scenarios.build(results.corpus))} pages")
-    with timing.local_client() as client:
+    with timing.local_client(static) as client:
         for scenario in scenarios.build(results.corpus):
             measured = timing.measure(
                 client,
@@ -120,13 +133,10 @@ def benchmark_run(*, options: Options, output: Path | None, say=print) -> Benchm
             explain=options.explain,
         )
     if options.wrk:
-        _wrk(results, options, ceiling, say)
+        _wrk(results, options, static, ceiling, folder, say)
     if options.datasette:
-        _datasette(results, options, say)
+        _datasette(results, options, folder, say)
     results.machine["load average"] += f"; after it {_load_average()}"
-    if output is not None:
-        report.write(results, output)
-        say(f"written to {output}")
     return results
 
 
@@ -162,6 +172,7 @@ def machine() -> dict:
         "OS": platform.platform(),
         "Python": platform.python_version(),
         "Django": django.get_version(),
+        "code": _code_version(),
         # The machine may be shared: what else ran shows here.
         "load average": f"before the run {_load_average()}",
     }
@@ -179,6 +190,22 @@ def machine() -> dict:
         info["wrk"] = wrk_version()
     info["gunicorn workers"] = os.environ.get("WEB_CONCURRENCY", f"{2 * (os.cpu_count() or 1) + 1}")
     return info
+
+
+def _code_version() -> str:
+    """The commit measured, and whether the work tree differed from it."""
+
+    def git(*args):
+        done = subprocess.run(
+            ["git", *args], cwd=settings.BASE_DIR, capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return "unknown (not a git checkout)"
+    changed = len(git("status", "--porcelain", "--untracked-files=no").splitlines())
+    return f"commit {commit}" + (f" with {changed} files changed" if changed else "")
 
 
 def _load_average() -> str:
@@ -228,54 +255,86 @@ def _export(results: BenchmarkResults, say) -> None:
     results.export = probes.csv_export(path)
 
 
-def _wrk(results: BenchmarkResults, options: Options, ceiling: bytes, say) -> None:
+def _wrk(
+    results: BenchmarkResults, options: Options, static: Path, ceiling: bytes, folder: Path, say
+) -> None:
     if not load.wrk_available():
         results.wrk_note = "wrk is not installed (Debian: apt-get install wrk)."
         return
     pages = {m.scenario.key: m for m in results.measurements if m.requests}
     targets = [(key, pages[key]) for key in WRK_PAGES if key in pages]
-    run = {"duration": options.wrk_duration, "connections": options.wrk_connections}
+    connections = options.wrk_connections
     results.wrk_setup = (
-        f"`wrk -t2 -c{options.wrk_connections} -d{options.wrk_duration}s` on the same machine, "
-        "gunicorn with `gunicorn.conf.py` (sync workers), production settings. The static file "
-        f"is {len(ceiling) / 1024:.0f} KB, the size of the list page, served by whitenoise."
+        f"`wrk -t2 -c{connections} -d{options.wrk_duration}s` on the same machine (longer, up to "
+        f"{load.MAX_DURATION} s, for pages slower than {options.wrk_duration * 50} ms, so that "
+        "they complete requests at all), gunicorn with `gunicorn.conf.py` (sync workers), "
+        f"production settings. The static file is {len(ceiling) / 1024:.0f} KB, the size of "
+        "the list page, served by whitenoise."
     )
     hot = page_cache()
-    cache = os.environ.get("CACHE_URL", "locmem://")
+    cache = load.scratch_redis() if hot else None
     results.hot_note = (
-        f"page cache on (PAGE_CACHE_SECONDS default, CACHE_URL={cache}); cold runs set "
-        "PAGE_CACHE_SECONDS=0."
+        (
+            f"page cache on, in Redis ({cache}, emptied first) as in production"
+            if cache
+            else "page cache on, in each worker's memory (locmem; no Redis at 127.0.0.1:6379), "
+            "after an unmeasured warm-up run of the same length"
+        )
+        + "; cold runs set PAGE_CACHE_SECONDS=0."
         if hot
         else "no page cache in MIDDLEWARE yet."
     )
-    with load.scratch_folder() as folder:
-        root = load.static_root(ceiling, Path(folder))
-        modes = [("cold", {"PAGE_CACHE_SECONDS": "0"})] + ([("hot", {})] if hot else [])
-        for mode, env in modes:
-            log = Path(folder) / f"gunicorn-{mode}.log"
-            with load.gunicorn(static=root, log=log, extra_env=env) as base:
-                if mode == "cold":
-                    say("wrk: static file")
-                    path = f"/{settings.STATIC_URL.strip('/')}/{load.CEILING_FILE}"
-                    load.fetch_bytes(base + path)
-                    results.wrk.append(
-                        load.run_wrk(
-                            base, path, key="static", mode="static", label="static file", **run
-                        )
+    ceiling_path = load.add_ceiling(static, ceiling)
+    modes = [("cold", {"PAGE_CACHE_SECONDS": "0"})]
+    if hot:
+        modes.append(("hot", {"CACHE_URL": cache} if cache else {}))
+    for mode, env in modes:
+        log = folder / f"gunicorn-{mode}.log"
+        with load.gunicorn(static=static, log=log, extra_env=env) as base:
+            if mode == "cold":
+                say("wrk: static file")
+                load.fetch_bytes(base + ceiling_path)
+                results.wrk.append(
+                    load.run_wrk(
+                        base,
+                        ceiling_path,
+                        key="static",
+                        mode="static",
+                        label="static file",
+                        duration=options.wrk_duration,
+                        connections=connections,
                     )
-                for key, measured in targets:
-                    say(f"wrk: {measured.scenario.label} ({mode})")
-                    load.fetch_bytes(base + measured.scenario.path)
-                    results.wrk.append(
+                )
+            for key, measured in targets:
+                say(f"wrk: {measured.scenario.label} ({mode})")
+                path = measured.scenario.path
+                load.fetch_bytes(base + path)
+                duration = load.duration_for(measured.p50, minimum=options.wrk_duration)
+                if mode == "hot":
+                    # A cache shared by the workers is filled by one request; locmem caches
+                    # are per worker, so each must be warmed first.
+                    duration = options.wrk_duration
+                    if not cache:
                         load.run_wrk(
                             base,
-                            measured.scenario.path,
+                            path,
                             key=key,
-                            mode=mode,
-                            label=f"{measured.scenario.label} ({mode})",
-                            **run,
+                            mode="warm-up",
+                            label="",
+                            duration=duration,
+                            connections=connections,
                         )
+                results.wrk.append(
+                    load.run_wrk(
+                        base,
+                        path,
+                        key=key,
+                        mode=mode,
+                        label=f"{measured.scenario.label} ({mode})",
+                        duration=duration,
+                        connections=connections,
                     )
+                )
 
 
 def page_cache() -> bool:
@@ -283,7 +342,7 @@ def page_cache() -> bool:
     return any("cache" in name.lower() for name in settings.MIDDLEWARE)
 
 
-def _datasette(results: BenchmarkResults, options: Options, say) -> None:
+def _datasette(results: BenchmarkResults, options: Options, folder: Path, say) -> None:
     database = options.datasette_db
     if database is None and connection.vendor == "sqlite":
         database = Path(connection.settings_dict["NAME"])
@@ -318,20 +377,29 @@ def _datasette(results: BenchmarkResults, options: Options, say) -> None:
         "cannot facet through the organisation link table); the search gives the stem, as "
         "the FTS5 index holds stems."
     )
-    run = {"duration": options.wrk_duration, "connections": options.wrk_connections}
-    with load.scratch_folder() as folder:
-        log = Path(folder) / "datasette.log"
-        with load.datasette(Path(database), executable=executable, log=log) as base:
-            for key, label, path in [
-                ("list_org_country_dates", "Datasette: filtered, faceted table", filtered),
-                ("search_common", "Datasette: search, common word, with facets", search),
-            ]:
-                say(f"wrk: {label}")
-                status, _body = load.fetch_bytes(base + path)
-                measured = load.run_wrk(base, path, key=key, mode="datasette", label=label, **run)
-                if status != 200:
-                    measured.note = f"first request: HTTP {status}; {measured.note}".strip("; ")
-                results.datasette.append(measured)
+    log = folder / "datasette.log"
+    with load.datasette(Path(database), executable=executable, log=log) as base:
+        for key, label, path in [
+            ("list_org_country_dates", "Datasette: filtered, faceted table", filtered),
+            ("search_common", "Datasette: search, common word, with facets", search),
+        ]:
+            say(f"wrk: {label}")
+            started = time.perf_counter()
+            status, _body = load.fetch_bytes(base + path)
+            first_ms = (time.perf_counter() - started) * 1000
+            duration = load.duration_for(first_ms, minimum=options.wrk_duration)
+            measured = load.run_wrk(
+                base,
+                path,
+                key=key,
+                mode="datasette",
+                label=label,
+                duration=duration,
+                connections=options.wrk_connections,
+            )
+            if status != 200:
+                measured.note = f"first request: HTTP {status}; {measured.note}".strip("; ")
+            results.datasette.append(measured)
 
 
 def _same_corpus(database: Path, results: BenchmarkResults) -> bool:

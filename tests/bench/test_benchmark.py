@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from archive.benchmark import load, probes
 from archive.benchmark.run import Options, benchmark_run
-from archive.benchmark.targets import evaluate
+from archive.benchmark.targets import datasette_ratio, evaluate
 from tests.bench.conftest import manage, rows
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,24 @@ def test_wrk_reports_are_read_with_their_errors():
     assert result.p50_ms == 24.5
     assert result.p99_ms == 1200.0
     assert result.errors == 7
+    assert result.seconds == 10.01
+    assert result.good_per_s == pytest.approx((3187 - 4) / 10.01)
+
+
+def test_a_run_that_completes_nothing_is_an_error_not_a_zero():
+    output = "  0 requests in 10.00s, 0.00B read\nRequests/sec:      0.00\n"
+    result = load.parse_wrk(output, load.WrkResult("list", "cold", "list", "/statements/"))
+    assert result.errors == 1
+    assert "no request completed" in result.note
+
+
+def test_the_datasette_ratio_is_a_lower_bound_when_datasette_answers_nothing():
+    ours = load.WrkResult("x", "cold", "x", "/", requests=100, seconds=10.0)
+    nothing = load.WrkResult("x", "datasette", "x", "/", requests=0, seconds=30.0)
+    some = load.WrkResult("x", "datasette", "x", "/", requests=5, failed=3, seconds=10.0)
+    assert datasette_ratio(ours, nothing) == (300.0, "≥ 300× (Datasette answered nothing in 30 s)")
+    assert datasette_ratio(ours, some)[0] == pytest.approx(50.0)
+    assert datasette_ratio(nothing, ours)[0] is None
 
 
 def test_load_is_only_ever_sent_to_localhost():
