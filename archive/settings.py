@@ -120,6 +120,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The archive's queries are short and many; JIT compilation costs ~100 ms on each heavy one
+    # (measured in docs/PERFORMANCE.md) and never pays back here.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Scale-out on PostgreSQL: public reads from a replica, the admin and imports on the primary.
     DATABASES["replica"] = dj_database_url.parse(
@@ -128,6 +132,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"]["OPTIONS"] = {"options": "-c jit=off"}
     DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the importer work at the same time; the timeout rides out brief locks.

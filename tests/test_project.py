@@ -83,3 +83,14 @@ def test_admin_changelist_renders_for_a_superuser(admin_client, reference, model
     assert admin_client.get(reverse("admin:index")).status_code == 200
     response = admin_client.get(reverse(f"admin:archive_{model}_changelist"))
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
