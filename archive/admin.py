@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive import curation
+from archive import curation, tallies
 from archive.models import (
     Country,
     Event,
@@ -120,12 +120,14 @@ class HideableAdmin(CuratedAdmin):
     @admin.action(description=_("Hide from the public site"))
     def hide(self, request, queryset):
         count = queryset.update(hidden=True)
+        tallies.months_changed(queryset.values_list("date", flat=True))
         content_changed()
         self.message_user(request, _("%d hidden from the public site.") % count, messages.SUCCESS)
 
     @admin.action(description=_("Show on the public site"))
     def unhide(self, request, queryset):
         count = queryset.update(hidden=False)
+        tallies.months_changed(queryset.values_list("date", flat=True))
         content_changed()
         self.message_user(request, _("%d shown on the public site.") % count, messages.SUCCESS)
 

@@ -20,7 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive import textsearch
+from archive import tallies, textsearch
 from archive.models import Country, Event, Organisation, Speaker, Statement, StatementOrganisation
 from archive.search import search_statements
 
@@ -213,10 +213,15 @@ class StatementFilter(django_filters.FilterSet):
         query = textsearch.parse(value)
         if not query:
             return queryset
-        queryset = search_statements(queryset, query)
-        if self.form.cleaned_data.get("sort") in (None, "", RELEVANCE):
+        by_relevance = self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
+        queryset = search_statements(queryset, query, ranked=by_relevance)
+        if by_relevance:
             queryset = queryset.order_by(F("rank").desc(), *ORDERINGS[DEFAULT_SORT])
         return queryset
+
+    @property
+    def by_relevance(self) -> bool:
+        return bool(self.search) and self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
 
     def sort_statements(self, queryset, name, value):
         # Relevance is applied with the search itself; without words it keeps the date order.
@@ -471,26 +476,53 @@ def _counts(queryset, column: str, *, limit=None) -> list[tuple]:
     return list(rows[:limit] if limit else rows)
 
 
+def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None):
+    """The counts from the tallies (``archive.tallies``), or None when they cannot answer."""
+    data = {k: v for k, v in filterset.form.cleaned_data.items() if k != without}
+    return tallies.counts(data, by=by, searching=bool(filterset.search))
+
+
+def statement_total(filterset: StatementFilter) -> int | None:
+    """How many statements the list holds, from the tallies when they can tell."""
+    return _tallied(filterset, without=None, by=None)
+
+
+def _grouped(filterset: StatementFilter, name: str, column: str, *, limit=None):
+    """``(value, n)`` for one facet, most frequent first: ``(top, everything or None)``.
+
+    ``everything`` is there when the tallies answered (then every value is counted anyway).
+    """
+    counted = _tallied(filterset, without=name, by=name)
+    if counted is None:
+        return _counts(filterset.queryset_without(name), column, limit=limit), None
+    counted.sort(key=lambda row: (-row[1], row[0]))
+    return (counted[:limit] if limit else counted), counted
+
+
 def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> list[Facet]:
     """Counts per organisation, country, speaker, kind and year (or month) for the selection.
 
     Each facet counts the selection made by every *other* filter (disjunctive facets): a
     value's count is what choosing it would show, so repeatable values add up as the OR
-    they are. One grouped COUNT per facet, plus one query for the labels of each model.
+    they are. Broad selections are counted from the tallies; the rest with one grouped COUNT
+    per facet, plus one query for the labels of each model.
     """
     data = filterset.form.cleaned_data
     facets = []
     if "organisation" not in hide:
-        # A join rather than a subquery: the PostgreSQL search names its table as is, which a
-        # subquery's relabelled table would break.
-        only = Q(statementorganisation__via_event=True) if data.get("own") else Q()
-        counts = dict(
-            filterset.queryset_without("organisation")
-            .order_by()
-            .values_list("statementorganisation__organisation")
-            .annotate(n=Count("pk", filter=only))
-            .filter(n__gt=0)
-        )
+        counts = _tallied(filterset, without="organisation", by="organisation")
+        if counts is None:
+            # A join rather than a subquery: the PostgreSQL search names its table as is,
+            # which a subquery's relabelled table would break.
+            only = Q(statementorganisation__via_event=True) if data.get("own") else Q()
+            counts = (
+                filterset.queryset_without("organisation")
+                .order_by()
+                .values_list("statementorganisation__organisation")
+                .annotate(n=Count("pk", filter=only))
+                .filter(n__gt=0)
+            )
+        counts = dict(counts)
         selected = {o.code for o in data.get("organisation") or ()}
         items = [
             FacetItem(
@@ -511,8 +543,18 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
     ]:
         if name in hide:
             continue
-        counts = _counts(filterset.queryset_without(name), column, limit=50)
+        counts, everything = _grouped(filterset, name, column, limit=50)
         selected = {getattr(o, key): o for o in data.get(name) or ()}
+        shown = {pk for pk, _n in counts}
+        missing = {o.pk: o for o in selected.values() if o.pk not in shown}
+        if missing:  # chosen, but not among the most frequent: count them too
+            if everything is None:
+                extra = _counts(
+                    filterset.queryset_without(name).filter(**{f"{column}__in": missing}), column
+                )
+            else:
+                extra = [(pk, n) for pk, n in everything if pk in missing]
+            counts = [*counts, *extra]
         objects = {o.pk: o for o in model.objects.filter(pk__in=[pk for pk, _n in counts])}
         items = [
             FacetItem(
@@ -524,24 +566,10 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
             )
             for pk, n in counts
         ]
-        missing = {o.pk: o for k, o in selected.items() if k not in {i.value for i in items}}
-        if missing:  # chosen, but not among the most frequent: count them too
-            extra = _counts(
-                filterset.queryset_without(name).filter(**{f"{column}__in": missing}), column
-            )
-            items += [
-                FacetItem(
-                    getattr(missing[pk], key),
-                    str(missing[pk]),
-                    n,
-                    True,
-                    change=_toggle(params, name, getattr(missing[pk], key)),
-                )
-                for pk, n in extra
-            ]
         facets.append(Facet(name, label, _scale(items)))
     if "kind" not in hide:
-        counts = dict(_counts(filterset.queryset_without("kind"), "kind"))
+        counts, _everything = _grouped(filterset, "kind", "kind")
+        counts = dict(counts)
         selected = set(data.get("kind") or ())
         items = [
             FacetItem(
@@ -559,20 +587,24 @@ def _time_facet(filterset: StatementFilter, params: dict) -> Facet:
     """Years, chronologically; once a year is chosen, its months (links set a date range)."""
     year = filterset.form.cleaned_data.get("year")
     if year is None:
-        counts = _counts(filterset.queryset_without("year"), "year")
+        counts, _everything = _grouped(filterset, "year", "year")
         items = [
             FacetItem(str(y), str(y), n, change={"year": [str(y)], "page": None})
             for y, n in sorted(counts)
         ]
         return Facet("year", _("Year"), _scale(items), shown=len(items))
-    rows = (
-        filterset.qs.order_by()
-        .annotate(month=ExtractMonth("date"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .filter(month__isnull=False)
-        .order_by("month")
-    )
+    rows = _tallied(filterset, without=None, by="month")
+    if rows is None:
+        rows = (
+            filterset.qs.order_by()
+            .annotate(month=ExtractMonth("date"))
+            .values_list("month")
+            .annotate(n=Count("pk"))
+            .filter(month__isnull=False)
+            .order_by("month")
+        )
+    else:
+        rows = sorted((month.month, n) for month, n in rows)
     start, end = (
         filterset.form.cleaned_data.get("date_from"),
         filterset.form.cleaned_data.get("date_to"),

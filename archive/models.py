@@ -68,6 +68,20 @@ class Curated(models.Model):
             self.corrected_at = timezone.now()
 
 
+class RemembersDate(models.Model):
+    """Keeps the date an instance was loaded with, so that a save can tell which months'
+    counts (``archive.tallies``) it changed: the one it left as well as the one it joined."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._tally_loaded = {"date": instance.__dict__.get("date")}
+        return instance
+
+
 class Country(Curated):
     iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, unique=True)
     name_fr = models.CharField(_("French name"), max_length=100)
@@ -251,7 +265,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(hidden=False)
 
 
-class Event(Curated):
+class Event(RemembersDate, Curated):
     class Kind(models.TextChoices):
         """The values of ``archive.ingest.records.EventKind``, with labels to show."""
 
@@ -318,7 +332,7 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(pk__in=links.values("statement_id"))
 
 
-class Statement(Curated):
+class Statement(RemembersDate, Curated):
     class Kind(models.TextChoices):
         """The values of ``archive.ingest.records.StatementKind``, with labels to show."""
 
@@ -371,10 +385,14 @@ class Statement(Curated):
     byline = models.CharField(_("byline"), max_length=800, blank=True, editable=False)
     # SQLite's full-text index reads French stems from here (PostgreSQL stems by itself).
     search_stems = models.TextField(blank=True, editable=False)
+    # What list cards show, cut once here rather than from the whole text on every page.
+    excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
 
     objects = StatementQuerySet.as_manager()
 
     class Meta:
+        # Migration 0004 adds ``statement_public_order``, an index in this order over the
+        # visible rows (its NULLS LAST is written per database, so it is not declared here).
         ordering = ["-date", "event_id", "position"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
@@ -395,20 +413,28 @@ class Statement(Curated):
         return f"{who} – {self.event.title} (#{self.position})"
 
     def save(self, *args, **kwargs):
+        self.prepare()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "byline", "search_stems", "excerpt"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:statement_detail", kwargs={"slug": self.slug})
+
+    def prepare(self, *, vendor: str | None = None) -> None:
+        """Fill the fields derived from the others (byline, SQLite's stems, the excerpt).
+
+        ``save()`` calls it; code that writes rows in bulk calls it for each row.
+        """
         self.byline = " — ".join(
             part
             for part in (self.speaker.name if self.speaker_id else "", self.event.title)
             if part
         )[:800]
-        if connection.vendor == "sqlite":
+        if (vendor or connection.vendor) == "sqlite":
             self.search_stems = textsearch.document(self.byline, self.question, self.text)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
-            kwargs["update_fields"] = {*update_fields, "byline", "search_stems"}
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("archive:statement_detail", kwargs={"slug": self.slug})
+        self.excerpt = textsearch.excerpt_of(self.text)
 
     def content_slug(self) -> str:
         """The event's slug, the position and who spoke: '<event>-3-vladimir-poutine'."""
@@ -511,6 +537,56 @@ class StatementOrganisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement_id} – {self.organisation_id}"
+
+
+class Tally(models.Model):
+    """Public statements counted by the dimensions lists filter on: facet counts and totals of
+    broad lists add up these few rows instead of counting a million statements.
+
+    ``organisation`` empty: each statement counted once, ``own`` meaning "made at some
+    organisation's own event". ``organisation`` set: one row per link, ``own`` meaning "at that
+    organisation's event". Kept by ``archive.tallies``; never edited by hand.
+    """
+
+    year = models.PositiveSmallIntegerField(null=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    own = models.BooleanField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind} {self.country_id} {self.organisation_id}: {self.n}"
+
+
+class MonthTally(Tally):
+    """Counts by month, for every list not narrowed to speakers."""
+
+    month = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["month"], name="monthtally_month")]
+
+
+class SpeakerTally(Tally):
+    """Counts by speaker and year, for the speaker facet and the lists of a few speakers."""
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["speaker", "year"], name="speakertally_speaker_year"),
+            models.Index(fields=["year"], name="speakertally_year"),
+        ]
 
 
 class SlugRedirect(models.Model):

@@ -148,6 +148,14 @@ def highlight(text: str, query: Query) -> SafeString:
     return mark_safe("".join(out))
 
 
+def excerpt_of(text: str, *, words: int = 45) -> str:
+    """A text's first words on one line, as list cards show them (stored at import)."""
+    kept = text.split(maxsplit=words)
+    if len(kept) > words:
+        return " ".join(kept[:words]) + "…"
+    return " ".join(kept)
+
+
 def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
     """About ``words`` words around the first match, highlighted, with ellipses where cut."""
     wanted = query.stems

@@ -7,6 +7,7 @@ Bulk ``update()`` calls send no signals: the code making them calls ``content_ch
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from django.db import connections, router, transaction
@@ -36,6 +37,7 @@ def _bump(using: str) -> None:
     )
     if not updated:
         ArchiveState.objects.using(using).get_or_create(pk=1, defaults={"version": 1})
+    _readings.clear()  # this process sees its own change at once, whatever its max_age
 
 
 def content_changed(using: str = "default") -> None:
@@ -54,15 +56,29 @@ def content_changed(using: str = "default") -> None:
     transaction.on_commit(callback, using=using)
 
 
-def current_state():
-    """(version, changed_at) of the archive, read from the database the public pages read."""
+# This process's last reading per database alias: (time.monotonic() when read, state).
+_readings: dict[str, tuple[float, tuple]] = {}
+
+
+def current_state(*, max_age: float = 0):
+    """(version, changed_at) of the archive, read from the database the public pages read.
+
+    With ``max_age`` (seconds), this process's last reading does if it is younger: the page
+    cache asks on every request, and the query was half the cost of a hit. Changes committed
+    here drop the reading at once; other processes' changes show within ``max_age``.
+    """
     from archive.models import ArchiveState
 
     alias = router.db_for_read(ArchiveState)
+    now = time.monotonic()
+    last = _readings.get(alias)
+    if last is not None and now - last[0] < max_age:
+        return last[1]
     state = (
         ArchiveState.objects.using(alias).filter(pk=1).values_list("version", "changed_at").first()
-    )
-    return state or (0, None)
+    ) or (0, None)
+    _readings[alias] = (now, state)
+    return state
 
 
 def _on_change(sender, using=None, **kwargs):

@@ -13,7 +13,7 @@ from functools import cached_property
 
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Left
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,7 +29,8 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
-from archive import citations, textsearch
+from archive import citations, tallies, textsearch
+from archive import search as fulltext
 from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
@@ -42,6 +43,7 @@ from archive.filters import (
     apply_filters,
     page_of,
     statement_facets,
+    statement_total,
 )
 from archive.ingest.normalise import fold_accents
 from archive.models import (
@@ -231,13 +233,29 @@ class StatementBrowseMixin(FilteredListMixin):
         return (
             queryset.select_related("speaker", "speaker_country", "event")
             .defer(*deferred)
-            .annotate(excerpt=Left("text", 600))
             .prefetch_related(ORGANISATION_LINKS)
         )
 
     @cached_property
     def search(self) -> textsearch.Query:
         return self.filterset.search
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The total comes from the tallies when they can tell, instead of a COUNT; for
+        words, from ``search_size`` (estimated above 10,000 matches), and a search by
+        relevance lists only the ``fulltext.CANDIDATES`` newest matches."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        self.matches = None
+        if self.search:
+            self.matches = fulltext.search_size(self.filterset.queryset_without("q"), self.search)
+            total = self.matches[0]
+            if self.filterset.by_relevance:
+                total = min(total, fulltext.CANDIDATES)
+        else:
+            total = statement_total(self.filterset)
+        if total is not None:
+            paginator.count = total
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -246,6 +264,14 @@ class StatementBrowseMixin(FilteredListMixin):
         context["active_filters"] = active_filters(self.filterset, self.query.params)
         context["search"] = self.query.search
         context["searching"] = bool(self.search)
+        if self.matches is not None:
+            matches, exact = self.matches
+            context["matches"] = {
+                "count": matches,
+                "exact": exact,
+                "shown": fulltext.CANDIDATES if self.filterset.by_relevance else None,
+                "bounded": matches > fulltext.CANDIDATES and self.filterset.by_relevance,
+            }
         if self.search:
             # Statements also match on their speaker's name and event's title: show that too.
             for statement in context["object_list"]:
@@ -272,43 +298,61 @@ class HomeView(PublicMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         statements = Statement.objects.public()
-        context["statement_count"] = statements.count()
+        total = tallies.counts({}, by=None)
+        context["statement_count"] = statements.count() if total is None else total
         context["event_count"] = Event.objects.public().count()
-        context["speaker_count"] = (
-            Speaker.objects.filter(statements__in=statements).distinct().count()
-        )
-        by_org = dict(
-            StatementOrganisation.objects.filter(statement__in=statements.values("pk"))
-            .values_list("organisation")
-            .annotate(n=Count("statement"))
-            .order_by()
-        )
+        by_speaker = _counted("speaker")
+        context["speaker_count"] = len(by_speaker)
+        by_org = tallies.counts({}, by="organisation")
+        if by_org is None:
+            by_org = (
+                StatementOrganisation.objects.filter(statement__in=statements.values("pk"))
+                .values_list("organisation")
+                .annotate(n=Count("statement"))
+                .order_by()
+            )
+        by_org = dict(by_org)
         context["organisations"] = [(o, by_org.get(o.pk, 0)) for o in Organisation.objects.all()]
-        context["timeline"] = timeline(
-            statements.order_by().values_list("year").annotate(n=Count("pk")).exclude(year=None)
-        )
+        by_year = tallies.counts({}, by="year")
+        if by_year is None:
+            by_year = (
+                statements.order_by().values_list("year").annotate(n=Count("pk")).exclude(year=None)
+            )
+        context["timeline"] = timeline(by_year)
         context["latest_events"] = (
             Event.objects.public()
             .select_related("country")
             .prefetch_related("organisations")
             .annotate(statement_count=public_statement_count())[:6]
         )
-        context["top_speakers"] = (
-            Speaker.objects.select_related("country")
-            .annotate(n=Count("statements", filter=Q(statements__in=statements.values("pk"))))
-            .filter(n__gt=0)
-            .order_by("-n", "name")[:8]
-        )
-        top_countries = list(
-            statements.order_by()
-            .exclude(speaker_country=None)
-            .values_list("speaker_country")
-            .annotate(n=Count("pk"))
-            .order_by("-n")[:8]
-        )
-        names = Country.objects.in_bulk([pk for pk, _n in top_countries])
-        context["top_countries"] = [(names[pk], n) for pk, n in top_countries]
+        context["top_speakers"] = _top(Speaker.objects.select_related("country"), by_speaker)
+        top_countries = _top(Country.objects.all(), _counted("country"))
+        context["top_countries"] = [(country, country.n) for country in top_countries]
         return context
+
+
+def _counted(name: str) -> list[tuple[int, int]]:
+    """Public statements per speaker or country: from the tallies, else counted."""
+    counted = tallies.counts({}, by=name)
+    if counted is None:
+        column = {"speaker": "speaker", "country": "speaker_country"}[name]
+        counted = (
+            Statement.objects.public()
+            .order_by()
+            .exclude(**{column: None})
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        )
+    return list(counted)
+
+
+def _top(records, counted: list[tuple[int, int]], size: int = 8) -> list:
+    """The records with the most public statements, each with its count as ``n``."""
+    top = sorted(counted, key=lambda row: (-row[1], row[0]))[:size]
+    found = records.in_bulk([pk for pk, _n in top])
+    for pk, n in top:
+        found[pk].n = n
+    return [found[pk] for pk, _n in top]
 
 
 def public_statement_count():

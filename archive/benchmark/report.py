@@ -213,15 +213,25 @@ def _appendix(results) -> list[str]:
 
 def _wrap_sql(sql: str, limit: int = 3000) -> str:
     """One clause a line, and a long column list cut down to its computed columns."""
-    select = re.match(r"SELECT (.*?) FROM ", sql, re.DOTALL)
-    if select and len(select.group(1)) > 300:
-        columns = _columns(select.group(1))
+    end = _top_level_from(sql)
+    if sql.startswith("SELECT ") and end > 300:
+        columns = _columns(sql[len("SELECT ") : end])
         computed = [c for c in columns if "(" in c]
         kept = ", ".join([*computed, f"… {len(columns) - len(computed)} columns"])
-        sql = f"SELECT {kept} FROM {sql[select.end() :]}"
+        sql = f"SELECT {kept} {sql[end:].lstrip()}"
     clauses = r"\s+(FROM|WHERE|INNER JOIN|LEFT OUTER JOIN|GROUP BY|ORDER BY|LIMIT)\s"
     sql = re.sub(clauses, r"\n\1 ", sql)
     return sql if len(sql) <= limit else sql[:limit] + " …"
+
+
+def _top_level_from(sql: str) -> int:
+    """Where the outer query's FROM starts (not a subquery's), or -1."""
+    depth = 0
+    for index, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(" FROM ", index):
+            return index
+    return -1
 
 
 def _columns(select_list: str) -> list[str]:

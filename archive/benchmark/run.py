@@ -242,7 +242,10 @@ def _search_shares(corpus: dict | None) -> dict:
     markers = (corpus or {}).get("markers", {})
     public = Statement.objects.public()
     total = public.count() or 1
-    return {word: search_statements(public, word).count() / total for word in markers.values()}
+    return {
+        word: search_statements(public, word, ranked=False).count() / total
+        for word in markers.values()
+    }
 
 
 def _export(results: BenchmarkResults, say) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from archive import tallies
 from archive.corpus.plan import CorpusPlan, UniqueSlugs
 from archive.models import (
     Country,
@@ -35,6 +36,7 @@ from archive.models import (
     Statement,
     StatementOrganisation,
 )
+from archive.textsearch import excerpt_of
 from archive.versioning import content_changed
 
 SYNTHETIC_PREFIX = "synthetic/"
@@ -111,9 +113,11 @@ def corpus_generate(
         _write_metadata(writer, metadata, number=len(plan.events) + 1)
         say(f"rows written in {time.perf_counter() - started:.1f} s; building indexes")
         writer.finish([*CONTENT_MODELS])
+        say(f"indexes built at {time.perf_counter() - started:.1f} s; counting the tallies")
+        tallies.rebuild()
         # Bulk writes send no signals: say the content changed, for the page cache and ETags.
         content_changed()
-        say(f"indexes built at {time.perf_counter() - started:.1f} s; committing")
+        say(f"tallies counted at {time.perf_counter() - started:.1f} s; committing")
     say(f"committed at {time.perf_counter() - started:.1f} s; gathering planner statistics")
     _analyse(in_transaction=connection.in_atomic_block)
     seconds = time.perf_counter() - started
@@ -150,7 +154,9 @@ def _wipe() -> None:
 def _analyse(*, in_transaction: bool) -> None:
     """Planner statistics, as autovacuum would gather them soon after a real import.
 
-    SQLite gets none: nothing in the project runs ANALYZE there, so neither does this.
+    SQLite gets none: nothing in the project runs ANALYZE there, so neither does this (with
+    statistics, its planner sorts every match of a common word instead of walking the list
+    order).
     """
     if connection.vendor != "postgresql":
         return
@@ -390,7 +396,7 @@ class _Loader:
         columns = ["id", "curated_fields", "review_status", "import_snapshot", "corrected_at"]
         columns += ["event_id", "position", "speaker_id", "role", "kind", "text", "question"]
         columns += ["asked_by", "slug", "warnings", "hidden", "date", "year"]
-        columns += ["speaker_country_id", "event_country_id", "byline", "search_stems"]
+        columns += ["speaker_country_id", "event_country_id", "byline", "search_stems", "excerpt"]
         self.writer.rows(Statement, columns, self._statement_rows(links, countries))
         self.writer.rows(
             StatementOrganisation,
@@ -460,6 +466,7 @@ class _Loader:
                 self.country_ids[event.country],
                 byline,
                 stems,
+                excerpt_of(text),
             )
             own = set(event.organisations)
             for code in sorted(own | set(statement.mentions)):

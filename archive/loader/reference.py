@@ -8,6 +8,7 @@ database, so aliases librarians add are matched on the next import.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.db import transaction
@@ -97,15 +98,22 @@ def reference_speakers(*, directory: Path) -> list[SpeakerData]:
     ]
 
 
-def reference_from_db(*, directory: Path) -> ReferenceData:
-    """The parser's reference data: the database first, then fixture speakers not yet met."""
+def reference_from_db(
+    *, directory: Path, speakers: Iterable[Speaker] | None = None
+) -> ReferenceData:
+    """The parser's reference data: the database first, then fixture speakers not yet met.
+
+    ``speakers``: every Speaker with its country, when the caller has read them already.
+    """
+    if speakers is None:
+        speakers = Speaker.objects.select_related("country")
     speakers = [
         SpeakerData(
             name=s.name,
             country=s.country.iso2 if s.country_id else None,
             aliases=tuple(s.aliases),
         )
-        for s in Speaker.objects.select_related("country")
+        for s in speakers
     ]
     known = {s.name for s in speakers}
     speakers += [s for s in reference_speakers(directory=directory) if s.name not in known]

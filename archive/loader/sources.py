@@ -10,6 +10,9 @@ The parser (``archive.ingest``) does the reading; this module decides identity:
   by its speaker and text.
 Fields listed in a record's ``curated_fields`` are never overwritten; when the source changed
 under a librarian's correction, the conflict is reported instead.
+
+New statements (every statement of a new file) are written in bulk, a few queries per file
+whatever their number; statements already stored are updated one by one.
 """
 
 from __future__ import annotations
@@ -17,15 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from itertools import batched
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from archive import tallies, versioning
 from archive.ingest.normalise import match_key
-from archive.ingest.pipeline import SourceRejected, parse_source
 from archive.ingest.records import ParsedSource, Part, SpeakerRef, Turn, Warning
-from archive.ingest.reference import ReferenceData
 from archive.models import (
     Country,
     Event,
@@ -34,8 +38,9 @@ from archive.models import (
     Source,
     Speaker,
     Statement,
+    StatementOrganisation,
 )
-from archive.slugs import unique_slug
+from archive.slugs import unique_slug, unique_slugs
 
 SIMILAR_TITLE = 0.5
 SIMILAR_TEXT = 0.8
@@ -51,6 +56,15 @@ class FileResult:
     statements_updated: int = 0
     warnings: list[Warning] = field(default_factory=list)
     message: str = ""
+
+
+@dataclass
+class SourceFile:
+    """A file read and checksummed, new or changed since its last import: to parse and load."""
+
+    name: str
+    data: bytes
+    checksum: str
 
 
 def _snapshot(value):
@@ -76,18 +90,26 @@ def _similarity(a: str, b: str) -> float:
 class SourceLoader:
     """Loads parsed sources into the database; caches reference rows across files."""
 
-    def __init__(self, *, reference: ReferenceData, reference_speakers=()):
-        self.reference = reference
+    def __init__(self, *, speakers=None, reference_speakers=()):
+        """``speakers``: every Speaker with its country, when already read for the run."""
         self.countries = {c.iso2: c for c in Country.objects.all()}
         self.organisations = {o.code: o for o in Organisation.objects.all()}
         self.reference_speakers = {s.name: s for s in reference_speakers}
-        self._speakers: dict[str, Speaker] | None = None
+        self._speakers = None if speakers is None else _speaker_index(speakers)
+        # The stored checksum of each source met in this run (see ``checksums_fetch``).
+        self.checksums: dict[str, str] = {}
 
-    # Entry point -----------------------------------------------------------------------------
+    # Entry points ----------------------------------------------------------------------------
 
-    def load_file(
-        self, path: Path, *, name: str, max_bytes: int, dry_run: bool = False
-    ) -> FileResult:
+    def checksums_fetch(self, names) -> None:
+        """Remember the stored checksums of these sources: a few queries for a whole run."""
+        for chunk in batched(names, 500):
+            self.checksums.update(
+                Source.objects.filter(path__in=chunk).values_list("path", "checksum")
+            )
+
+    def read(self, path: Path, *, name: str, max_bytes: int) -> SourceFile | FileResult:
+        """The file to parse, or its result when it is too large or unchanged."""
         size = path.stat().st_size
         if size > max_bytes:
             return FileResult(
@@ -100,13 +122,13 @@ class SourceLoader:
             )
         data = path.read_bytes()
         checksum = hashlib.sha256(data).hexdigest()
-        source = Source.objects.filter(path=name).first()
-        if source is not None and source.checksum == checksum:
+        if self.checksums.get(name) == checksum:
             return FileResult(name, "unchanged")
-        try:
-            parsed = parse_source(data, name=name, reference=self.reference, max_bytes=max_bytes)
-        except SourceRejected as rejected:
-            return FileResult(name, "failed", message=str(rejected))
+        return SourceFile(name, data, checksum)
+
+    def load(self, file: SourceFile, parsed: ParsedSource, *, dry_run: bool = False) -> FileResult:
+        """Write one parsed file in one transaction (nothing with ``dry_run``)."""
+        name = file.name
         if dry_run:
             return FileResult(
                 name,
@@ -114,18 +136,24 @@ class SourceLoader:
                 statements_created=sum(len(p.turns) for p in parsed.parts),
                 warnings=list(parsed.warnings),
             )
-        result = FileResult(name, "updated" if source else "imported")
+        # Checked again: the same name may come twice in a run, read before the first loaded.
+        stored = self.checksums.get(name)
+        if stored == file.checksum:
+            return FileResult(name, "unchanged")
         try:
             with transaction.atomic():
-                self._load(source, parsed, name=name, data=data, checksum=checksum, result=result)
+                source = Source.objects.filter(path=name).first() if stored else None
+                result = FileResult(name, "updated" if source else "imported")
+                self._load(source, parsed, file=file, result=result)
         except Exception:
             self._speakers = None  # rows created in the rolled-back transaction are gone
             raise
+        self.checksums[name] = file.checksum
         return result
 
     # Sources ---------------------------------------------------------------------------------
 
-    def _load(self, source, parsed: ParsedSource, *, name, data, checksum, result) -> None:
+    def _load(self, source, parsed: ParsedSource, *, file: SourceFile, result) -> None:
         now = timezone.now()
         warnings = [w.__dict__ for w in parsed.warnings]
         values = {
@@ -133,27 +161,38 @@ class SourceLoader:
             "number": parsed.number,
             "urls": parsed.urls,
             "image_urls": parsed.image_urls,
-            "checksum": checksum,
+            "checksum": file.checksum,
             "encoding": parsed.encoding,
-            "size": len(data),
-            "raw_text": data.decode(parsed.encoding, errors="replace"),
+            "size": len(file.data),
+            "raw_text": file.data.decode(parsed.encoding, errors="replace"),
             "noise": parsed.noise,
             "warnings": warnings,
             "updated_at": now,
         }
-        if source is None:
-            source = Source.objects.create(path=name, imported_at=now, **values)
+        created = source is None
+        if created:
+            source = Source.objects.create(path=file.name, imported_at=now, **values)
         else:
             for key, value in values.items():
                 setattr(source, key, value)
             source.save()
         result.warnings.extend(parsed.warnings)
+        dates = set()
         kept_events = set()
         for index, part in enumerate(parsed.parts, start=1):
-            part_warnings = self._warnings_for(parsed, part)
-            event = self._event_upsert(source, part, ref=f"{name}#{index}", warnings=part_warnings)
+            ref = f"{file.name}#{index}"
+            event = self._event_find(part, ref=ref)
+            new_event = event is None
+            event, codes = self._event_upsert(
+                source, part, ref=ref, event=event, warnings=self._warnings_for(parsed, part)
+            )
             kept_events.add(event.pk)
-            self._statements_upsert(source, event, part, parsed, result)
+            dates |= self._statements_upsert(
+                source, event, part, parsed, result, codes=codes, new_event=new_event
+            )
+        _changed(dates)
+        if created:
+            return
         # A part the changed source no longer has: unlink it, and drop what only it held.
         for event in source.events.exclude(pk__in=kept_events):
             event.sources.remove(source)
@@ -198,8 +237,11 @@ class SourceLoader:
 
     # Events ----------------------------------------------------------------------------------
 
-    def _event_upsert(self, source, part: Part, *, ref: str, warnings: list[Warning]) -> Event:
-        event = Event.objects.filter(import_ref=ref).first() or self._matching_event(part)
+    def _event_upsert(
+        self, source, part: Part, *, ref: str, event: Event | None, warnings: list[Warning]
+    ) -> tuple[Event, set[str] | None]:
+        """The part's event (``event`` if found, else a new one), written, and its organisation
+        codes when known without a query."""
         country = self.countries.get(part.country) if part.country else None
         values = {
             "title": part.title[:500],
@@ -211,6 +253,7 @@ class SourceLoader:
         }
         stored_warnings = [w.__dict__ for w in warnings]
         result = FileResult(ref, "")
+        codes = set(part.organisations)
         if event is None:
             event = Event(
                 import_ref=ref,
@@ -220,46 +263,54 @@ class SourceLoader:
             self._apply(event, values, result, f"event {ref}")
             event.slug = unique_slug(Event.objects, event.content_slug())
             event.save()
-        else:
-            changed = self._apply(event, values, result, f"event {event.slug}")
-            if event.import_ref == ref and event.warnings != stored_warnings:
-                event.warnings = stored_warnings
-                if warnings and event.review_status == ReviewStatus.IMPORTED:
-                    event.review_status = ReviewStatus.NEEDS_REVIEW
-                changed = True
-            if changed:
-                event.save()
-        codes = sorted(set(part.organisations))
+            # A new event has no links yet: written directly, without add()'s lookups.
+            Event.organisations.through.objects.bulk_create(
+                Event.organisations.through(event=event, organisation=self.organisations[code])
+                for code in sorted(codes)
+            )
+            Event.sources.through.objects.create(event=event, source=source)
+            return event, codes
+        changed = self._apply(event, values, result, f"event {event.slug}")
+        if event.import_ref == ref and event.warnings != stored_warnings:
+            event.warnings = stored_warnings
+            if warnings and event.review_status == ReviewStatus.IMPORTED:
+                event.review_status = ReviewStatus.NEEDS_REVIEW
+            changed = True
+        if changed:
+            event.save()
         if "organisations" not in event.curated_fields and (
             event.import_ref == ref or not event.organisations.exists()
         ):
-            event.organisations.set([self.organisations[c] for c in codes])
+            event.organisations.set([self.organisations[c] for c in sorted(codes)])
+        else:
+            codes = None
         event.sources.add(source)
-        return event
+        return event, codes
 
-    def _matching_event(self, part: Part) -> Event | None:
-        """Another source's event for the same occasion: same date and place, similar title."""
-        if part.date is None:
-            return None
-        candidates = Event.objects.filter(date=part.date).prefetch_related("organisations")
+    def _event_find(self, part: Part, *, ref: str) -> Event | None:
+        """The part's own event (``ref``), else another source's for the same occasion: same
+        date and place, similar title, an organisation in common. One query, usually."""
+        found = Q(import_ref=ref) | Q(date=part.date) if part.date else Q(import_ref=ref)
+        candidates = list(Event.objects.filter(found).select_related("country"))
+        own = next((event for event in candidates if event.import_ref == ref), None)
+        if own is not None:
+            return own
         for event in candidates:
             if part.country and event.country_id and event.country.iso2 != part.country:
+                continue
+            if _similarity(event.title, part.title) < SIMILAR_TITLE:
                 continue
             codes = {o.code for o in event.organisations.all()}
             if codes and part.organisations and not codes & set(part.organisations):
                 continue
-            if _similarity(event.title, part.title) >= SIMILAR_TITLE:
-                return event
+            return event
         return None
 
     # Speakers --------------------------------------------------------------------------------
 
     def _speaker_index(self) -> dict[str, Speaker]:
         if self._speakers is None:
-            self._speakers = {}
-            for speaker in Speaker.objects.select_related("country"):
-                for name in [speaker.name, *speaker.aliases]:
-                    self._speakers.setdefault(match_key(name), speaker)
+            self._speakers = _speaker_index(Speaker.objects.select_related("country"))
         return self._speakers
 
     def _speaker_for(self, ref: SpeakerRef | None) -> Speaker | None:
@@ -286,11 +337,18 @@ class SourceLoader:
 
     # Statements ------------------------------------------------------------------------------
 
-    def _statements_upsert(self, source, event: Event, part: Part, parsed, result) -> None:
+    def _statements_upsert(
+        self, source, event: Event, part: Part, parsed, result, *, codes, new_event: bool
+    ) -> set:
+        """Write the part's turns; return the dates of the statements written in bulk."""
         own_event = event.import_ref is not None and event.import_ref.startswith(f"{source.path}#")
-        existing = {s.position: s for s in event.statements.select_related("speaker")}
+        existing = {}
+        if not new_event:
+            existing = {s.position: s for s in event.statements.select_related("speaker")}
         turn_warnings = self._turn_warnings(parsed, part)
         seen = set()
+        created: list[tuple[Statement, Turn]] = []
+        linked: list[Statement] = []  # stored statements this source now also reports
         for position, (turn, warnings) in enumerate(
             zip(part.turns, turn_warnings, strict=True), start=1
         ):
@@ -303,16 +361,25 @@ class SourceLoader:
                 statement = Statement(event=event, position=position)
                 existing[position] = statement
                 result.statements_created += 1
+                self._statement_fill(statement, event, speaker, turn, warnings, result)
+                created.append((statement, turn))
             elif not own_event:
-                statement.sources.add(source)
-                seen.add(statement.position)
-                continue
+                if statement.pk is not None:  # else created above, and linked with the others
+                    linked.append(statement)
             else:
                 result.statements_updated += 1
+                self._statement_fill(statement, event, speaker, turn, warnings, result)
+                self._statement_save(statement, turn)
+                linked.append(statement)
             seen.add(statement.position)
-            self._statement_fill(statement, event, speaker, turn, warnings, result)
-            statement.sources.add(source)
-        if own_event:
+        if created:
+            self._statements_create(created, event, codes)
+        Statement.sources.through.objects.bulk_create(
+            [Statement.sources.through(statement=s, source=source) for s in linked]
+            + [Statement.sources.through(statement=s, source=source) for s, _turn in created],
+            ignore_conflicts=True,
+        )
+        if own_event and not new_event:
             for position, statement in existing.items():
                 if position in seen:
                     continue
@@ -326,6 +393,7 @@ class SourceLoader:
                     )
                     continue
                 statement.delete()
+        return {statement.date for statement, _turn in created}
 
     def _turn_warnings(self, parsed: ParsedSource, part: Part) -> list[list[Warning]]:
         lines = [t.line for t in part.turns]
@@ -350,6 +418,7 @@ class SourceLoader:
         return None
 
     def _statement_fill(self, statement, event, speaker, turn: Turn, warnings, result) -> None:
+        """Set what the turn says, keeping what librarians corrected; writes nothing."""
         values = {
             "speaker": speaker,
             "role": turn.speaker.role[:300] if turn.speaker else "",
@@ -366,9 +435,10 @@ class SourceLoader:
             if warnings and statement.review_status == ReviewStatus.IMPORTED:
                 statement.review_status = ReviewStatus.NEEDS_REVIEW
         statement.event = event
-        if not statement.slug:
-            statement.slug = unique_slug(Statement.objects, statement.content_slug())
         statement.denormalise()
+
+    def _statement_save(self, statement, turn: Turn) -> None:
+        """A stored statement, row by row: its signals keep versions and tallies in step."""
         statement.save()
         if "mentioned_countries" not in statement.curated_fields:
             statement.mentioned_countries.set(
@@ -376,3 +446,56 @@ class SourceLoader:
             )
         if "organisations" not in statement.curated_fields:
             statement.links_refresh(mentioned=turn.organisations)
+
+    def _statements_create(self, created, event: Event, codes: set[str] | None) -> None:
+        """New statements and their links, a query per table whatever their number.
+
+        What ``save()`` and ``links_refresh()`` would do row by row: slugs in the order of the
+        turns, derived fields (``prepare()``), links to the event's organisations and to those
+        the text names, countries named (the caller links the source).
+        """
+        if codes is None:
+            codes = set(event.organisations.values_list("code", flat=True))
+        statements = [statement for statement, _turn in created]
+        slugs = unique_slugs(Statement.objects, [s.content_slug() for s in statements])
+        for statement, slug in zip(statements, slugs, strict=True):
+            statement.slug = slug
+            statement.prepare()
+        Statement.objects.bulk_create(statements)
+        links, mentions = [], []
+        Mention = Statement.mentioned_countries.through
+        for statement, turn in created:
+            for code in sorted(codes | set(turn.organisations)):
+                links.append(
+                    StatementOrganisation(
+                        statement=statement,
+                        organisation=self.organisations[code],
+                        via_event=code in codes,
+                        via_mention=code in turn.organisations,
+                        date=statement.date,
+                        country_id=statement.speaker_country_id,
+                    )
+                )
+            mentions += [
+                Mention(statement=statement, country=self.countries[iso2])
+                for iso2 in dict.fromkeys(turn.countries)
+                if iso2 in self.countries
+            ]
+        StatementOrganisation.objects.bulk_create(links)
+        Mention.objects.bulk_create(mentions)
+
+
+def _speaker_index(speakers) -> dict[str, Speaker]:
+    """Speakers by the match key of their names and aliases (the first one wins)."""
+    index: dict[str, Speaker] = {}
+    for speaker in speakers:
+        for name in [speaker.name, *speaker.aliases]:
+            index.setdefault(match_key(name), speaker)
+    return index
+
+
+def _changed(dates) -> None:
+    """What the signals of row-by-row saves would do for rows written in bulk: bump the
+    content version, and count the statements' months again (``archive.tallies``)."""
+    versioning.content_changed()
+    tallies.months_changed(dates)

@@ -71,3 +71,21 @@ def test_the_list_filtered_by_organisation_country_and_dates_uses_the_composite_
     assert filterset.is_valid()
     plan = filterset.qs.explain()
     assert serves_with_country(plan), plan
+
+
+def test_the_first_page_of_the_whole_list_is_read_in_order_from_an_index(planner):
+    """Neither database sorts every statement for the first page: PostgreSQL reads
+    ``statement_public_order`` (migration 0004), SQLite reads (hidden, date) and sorts only
+    the rows of each date."""
+    page = (
+        Statement.objects.public()
+        .order_by(*ORDERINGS[DEFAULT_SORT])
+        .select_related("speaker", "event")[:20]
+    )
+    plan = page.explain()
+    if connection.vendor == "sqlite":
+        assert "statement_hidden_date" in plan, plan
+        assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
+    else:
+        assert "statement_public_order" in plan, plan
+        assert not re.search(r"^\s*(->\s*)?Sort\b", plan, re.M), plan

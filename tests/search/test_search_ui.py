@@ -216,3 +216,34 @@ def test_the_search_box_is_on_every_page(client, archive):
         form = re.search(r'<form class="header-search" role="search" action="([^"]+)"', html)
         assert form and form.group(1) == "/statements/", path
         assert 'id="header-q" name="q"' in html
+
+
+def test_a_search_with_too_many_matches_says_its_count_is_approximate_and_bounded(
+    client, archive, monkeypatch
+):
+    from archive import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    monkeypatch.setattr(search, "EXACT", 1)
+    response = client.get("/statements/?q=osce")
+    html = response.content.decode()
+    assert response.context["matches"]["exact"] is False
+    assert "Environ" in html
+    assert "seules les 1 plus récentes sont listées" in html
+    assert len(listed(response)) == 1
+    by_date = client.get("/statements/?q=osce&sort=-date")
+    assert len(listed(by_date)) == 2
+    assert "seules les" not in by_date.content.decode()
+
+
+def test_a_search_with_few_matches_gives_the_exact_count(client, archive):
+    from archive import search
+
+    response = client.get("/statements/?q=osce")
+    assert response.context["matches"] == {
+        "count": 2,
+        "exact": True,
+        "shown": search.CANDIDATES,
+        "bounded": False,
+    }
+    assert "Environ" not in response.content.decode()
