@@ -56,7 +56,10 @@ class Measurement:
 
 
 class QueryLog:
-    """Times every query; keeps the slowest with its parameters (to EXPLAIN it)."""
+    """Times every query; keeps the slowest with its parameters (to EXPLAIN it).
+
+    A page's own EXPLAIN (the search's row estimate) is timed but cannot be explained again.
+    """
 
     def __init__(self):
         self.count = 0
@@ -71,7 +74,8 @@ class QueryLog:
             spent = time.perf_counter() - started
             self.count += 1
             self.seconds += spent
-            if spent > self.slowest[0] and not many:
+            explainable = not sql.lstrip().upper().startswith("EXPLAIN")
+            if spent > self.slowest[0] and not many and explainable:
                 self.slowest = (spent, sql, tuple(params or ()))
 
 
