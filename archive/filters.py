@@ -465,7 +465,9 @@ def _scale(items: list[FacetItem]) -> list[FacetItem]:
     return items
 
 
-def _counts(queryset, column: str, *, limit=None) -> list[tuple]:
+def counts_by(queryset, column: str, *, limit=None) -> list[tuple]:
+    """``(value, n)`` of ``queryset`` grouped by ``column`` (empty values left out), most
+    frequent first."""
     rows = (
         queryset.order_by()
         .values_list(column)
@@ -494,7 +496,7 @@ def _grouped(filterset: StatementFilter, name: str, column: str, *, limit=None):
     """
     counted = _tallied(filterset, without=name, by=name)
     if counted is None:
-        return _counts(filterset.queryset_without(name), column, limit=limit), None
+        return counts_by(filterset.queryset_without(name), column, limit=limit), None
     counted.sort(key=lambda row: (-row[1], row[0]))
     return (counted[:limit] if limit else counted), counted
 
@@ -549,7 +551,7 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         missing = {o.pk: o for o in selected.values() if o.pk not in shown}
         if missing:  # chosen, but not among the most frequent: count them too
             if everything is None:
-                extra = _counts(
+                extra = counts_by(
                     filterset.queryset_without(name).filter(**{f"{column}__in": missing}), column
                 )
             else:

@@ -144,6 +144,7 @@ def recount(pending: _Pending, *, using: str = "default") -> None:
 
 
 def _nullable(lookup: str, values: list, with_null: bool) -> Q:
+    """``field__in=values``, or also empty when ``with_null`` (undated statements)."""
     field_name = lookup.removesuffix("__in")
     scope = Q(**{lookup: values})
     return scope | Q(**{f"{field_name}__isnull": True}) if with_null else scope
@@ -156,11 +157,6 @@ def _months_scope(months: list[dt.date], undated: bool) -> Q:
         following = (month + dt.timedelta(days=32)).replace(day=1)
         scope |= Q(date__gte=month, date__lt=following)
     return scope | Q(date__isnull=True) if undated else scope
-
-
-def _years_scope(years: list[int], undated: bool, *, prefix: str = "") -> Q:
-    scope = Q(**{f"{prefix}year__in": years})
-    return scope | Q(**{f"{prefix}year__isnull": True}) if undated else scope
 
 
 def _public(using: str, scope: Q):
@@ -204,13 +200,13 @@ def _month_counts(months, undated, using: str):
 
 def _speaker_counts(years, undated, using: str):
     every = years is None
-    statements = _public(using, Q() if every else _years_scope(years, undated))
+    statements = _public(using, Q() if every else _nullable("year__in", years, undated))
     statements = statements.annotate(own=_own_event(using))
     for row in statements.values("year", "speaker", "speaker_country", "kind", "own").annotate(
         n=Count("pk")
     ):
         yield {**_renamed(row), "organisation_id": None}
-    scope = Q() if every else _years_scope(years, undated, prefix="statement__")
+    scope = Q() if every else _nullable("statement__year__in", years, undated)
     for row in (
         _links(using, scope)
         .values(

@@ -41,6 +41,7 @@ from archive.filters import (
     StatementFilter,
     active_filters,
     apply_filters,
+    counts_by,
     page_of,
     statement_facets,
     statement_total,
@@ -313,12 +314,7 @@ class HomeView(PublicMixin, TemplateView):
             )
         by_org = dict(by_org)
         context["organisations"] = [(o, by_org.get(o.pk, 0)) for o in Organisation.objects.all()]
-        by_year = tallies.counts({}, by="year")
-        if by_year is None:
-            by_year = (
-                statements.order_by().values_list("year").annotate(n=Count("pk")).exclude(year=None)
-            )
-        context["timeline"] = timeline(by_year)
+        context["timeline"] = timeline(_counted("year"))
         context["latest_events"] = (
             Event.objects.public()
             .select_related("country")
@@ -332,17 +328,11 @@ class HomeView(PublicMixin, TemplateView):
 
 
 def _counted(name: str) -> list[tuple[int, int]]:
-    """Public statements per speaker or country: from the tallies, else counted."""
+    """Public statements per speaker, country or year: from the tallies, else counted."""
     counted = tallies.counts({}, by=name)
     if counted is None:
-        column = {"speaker": "speaker", "country": "speaker_country"}[name]
-        counted = (
-            Statement.objects.public()
-            .order_by()
-            .exclude(**{column: None})
-            .values_list(column)
-            .annotate(n=Count("pk"))
-        )
+        column = {"speaker": "speaker", "country": "speaker_country", "year": "year"}[name]
+        counted = counts_by(Statement.objects.public(), column)
     return list(counted)
 
 
