@@ -497,7 +497,8 @@ class SpeakerAdmin(MergeMixin, CuratedAdmin):
         obj.review_status = ReviewStatus.REVIEWED
 
     def after_add(self, obj):
-        review.duplicate_speakers_flag(obj, Speaker.objects.exclude(pk=obj.pk))
+        if review.duplicate_speakers_flag(obj, Speaker.objects.exclude(pk=obj.pk)):
+            obj.save(update_fields=["review_status"])
 
     def after_change(self, obj, changed):
         if "name" in changed:
@@ -728,7 +729,7 @@ class SplitForm(forms.Form):
     def __init__(self, *args, paragraphs: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["at"].choices = [
-            (n, f"{n}. {paragraph[:160]}") for n, paragraph in enumerate(paragraphs[:-1], 1)
+            (n, f"{n}. {paragraph}") for n, paragraph in enumerate(paragraphs[:-1], 1)
         ]
 
 
@@ -829,5 +830,6 @@ class StatementAdmin(HideableAdmin):
                 "original": statement,
                 "form": form,
                 "paragraph_count": len(paragraphs),
+                "last_paragraph": paragraphs[-1] if paragraphs else "",
             },
         )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 request_log = logging.getLogger("archive.requests")
 
@@ -47,7 +47,7 @@ class AdminRequestSizeMiddleware:
             size = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if request.method == "POST" and request.path.startswith(self.admin) and size > limit:
-            return TemplateResponse(
+            return render(
                 request,
                 "admin/request_too_large.html",
                 {"size": size / 1048576, "limit": limit / 1048576},

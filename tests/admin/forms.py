@@ -45,7 +45,11 @@ class _FormReader(HTMLParser):
             self._select, self._options = name, []
             self._multiple = "multiple" in attrs
         elif tag == "option" and self._select is not None:
-            self._option = {"value": attrs.get("value"), "selected": "selected" in attrs, "text": ""}
+            self._option = {
+                "value": attrs.get("value"),
+                "selected": "selected" in attrs,
+                "text": "",
+            }
 
     def handle_data(self, data):
         if self._textarea is not None:
@@ -64,7 +68,9 @@ class _FormReader(HTMLParser):
             self._textarea = None
         elif tag == "option" and self._option is not None:
             value = self._option["value"]
-            self._options.append((value if value is not None else self._option["text"], self._option["selected"]))
+            self._options.append(
+                (value if value is not None else self._option["text"], self._option["selected"])
+            )
             self._option = None
         elif tag == "select" and self._select is not None:
             chosen = [value for value, selected in self._options if selected]

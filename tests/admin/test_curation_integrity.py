@@ -83,9 +83,7 @@ def test_changing_only_the_review_status_keeps_the_text_and_later_source_fixes(
     run_import(folder)
     statement = Statement.objects.get(position=1)
     assert "\n\n" in statement.text  # two paragraphs: a line break the browser sends as CRLF
-    response = submit(
-        librarian_client, change_url(statement), review_status=ReviewStatus.REVIEWED
-    )
+    response = submit(librarian_client, change_url(statement), review_status=ReviewStatus.REVIEWED)
     assert response.status_code == 302
     statement.refresh_from_db()
     assert "\r" not in statement.text
@@ -164,9 +162,7 @@ def test_a_merge_survives_reimports_of_either_source(librarian_client, folder, r
     assert EventRef.objects.filter(ref="blog.txt#1", event=keep).exists()
 
 
-def test_a_turn_gone_from_its_source_hides_its_statement_and_queues_it(
-    folder, run_import, client
-):
+def test_a_turn_gone_from_its_source_hides_its_statement_and_queues_it(folder, run_import, client):
     write(folder, "press.txt", press())
     run_import(folder)
     gone = Statement.objects.get(text=ANSWERS[1])
@@ -245,9 +241,7 @@ def test_a_corrected_speaker_country_is_kept_and_a_new_one_reported(
 # 4. The first source decides the event; the others are provenance ---------------------------
 
 
-def test_a_second_source_does_not_take_over_the_events_title(
-    librarian_client, folder, run_import
-):
+def test_a_second_source_does_not_take_over_the_events_title(librarian_client, folder, run_import):
     write(folder, "mid.txt", press())
     misspelt = HEADING.replace("Conférence de presse", "Conférance de presse")
     write(folder, "zrepost.txt", press(number=4999, heading=misspelt))

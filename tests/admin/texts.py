@@ -30,5 +30,10 @@ def press(
         lines += [f"{number} – {heading.format(day=day)}", ""]
     lines += [heading.format(day=day), ""]
     for n, answer in enumerate(answers, start=1):
-        lines += [f"Question : Que pensez-vous du sujet {n} ?", "", f"Sergueï Lavrov : {answer}", ""]
+        lines += [
+            f"Question : Que pensez-vous du sujet {n} ?",
+            "",
+            f"Sergueï Lavrov : {answer}",
+            "",
+        ]
     return "\n".join(lines)
