@@ -575,21 +575,6 @@ class ImportRunAdmin(admin.ModelAdmin):
         return False
 
 
-class StatementInline(admin.TabularInline):
-    model = Statement
-    fields = ("position", "speaker", "kind", "role", "review_status", "hidden")
-    extra = 0
-    ordering = ("position",)
-    autocomplete_fields = ["speaker"]
-    show_change_link = True
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("speaker", "event")
-
-    def has_add_permission(self, request, obj=None):
-        return False  # statements are added from their own form, where the text is
-
-
 class EventForm(forms.ModelForm):
     """The primary source is chosen among the event's own source parts."""
 
@@ -633,6 +618,7 @@ class EventAdmin(MergeMixin, HideableAdmin):
     filter_horizontal = ("organisations",)
     readonly_fields = (
         "slug",
+        "statement_list",
         "provenance",
         "variants",
         "warning_lines",
@@ -640,7 +626,6 @@ class EventAdmin(MergeMixin, HideableAdmin):
         "corrected_at",
     )
     exclude = ("sources", "warnings")
-    inlines = [StatementInline]
     show_full_result_count = False
     actions = [*HideableAdmin.actions, "merge"]
     merge_function = staticmethod(merges.event_merge)
@@ -656,6 +641,36 @@ class EventAdmin(MergeMixin, HideableAdmin):
     @admin.display(description=_("provenance"))
     def provenance(self, obj):
         return _provenance(obj.sources.all())
+
+    @admin.display(description=_("statements"))
+    def statement_list(self, obj):
+        """The event's statements in one query, each linking to its form; a long transcript
+        opens at once, and its statements are edited one by one or in their list."""
+        if obj.pk is None:
+            return "–"
+        rows = obj.statements.select_related("speaker").order_by("position")
+        listed = format_html_join(
+            "",
+            '<li><a href="{}">{}. {}</a> – {}{}{}</li>',
+            (
+                (
+                    reverse("admin:archive_statement_change", args=[s.pk]),
+                    s.position,
+                    s.speaker.name if s.speaker_id else _("unattributed"),
+                    s.get_kind_display(),
+                    f" · {s.get_review_status_display()}",
+                    f" · {_('hidden')}" if s.hidden else "",
+                )
+                for s in rows
+            ),
+        )
+        every = reverse("admin:archive_statement_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html(
+            '<ol class="statement-list">{}</ol><p><a href="{}">{}</a></p>',
+            listed,
+            every,
+            _("Review, hide or show these statements in their list"),
+        )
 
     @admin.display(description=_("what each source says"))
     def variants(self, obj):

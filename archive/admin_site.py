@@ -127,9 +127,15 @@ class ArchiveAdminSite(admin.AdminSite):
     def _upload_confirm(self, request, context):
         data = uploads.decoded(request.POST.get("data", ""))
         if data is None:
-            form = uploads.UploadForm()
-            form.add_error(None, _("The text was lost on the way; please upload it again."))
-            return TemplateResponse(request, "admin/archive/upload.html", {**context, "form": form})
+            return TemplateResponse(
+                request,
+                "admin/archive/upload.html",
+                {
+                    **context,
+                    "form": uploads.UploadForm(),
+                    "error": _("The text was lost on the way; please upload it again."),
+                },
+            )
         name = uploads.upload_name(request.POST.get("name", ""))
         shown = uploads.preview(data, name=name)
         form = uploads.CorrectionsForm(request.POST, parsed=shown.parsed)

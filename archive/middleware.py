@@ -10,8 +10,8 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.template.loader import render_to_string
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 request_log = logging.getLogger("archive.requests")
 

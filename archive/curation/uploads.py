@@ -24,10 +24,10 @@ from archive.curation.renames import event_reslug, statements_refresh, statement
 from archive.curation.values import clean_text
 from archive.ingest.normalise import match_key
 from archive.ingest.pipeline import SourceRejected, parse_source
-from archive.ingest.records import EventKind, ParsedSource
+from archive.ingest.records import ParsedSource
 from archive.loader.batch import Upload, upload_import
 from archive.loader.reference import reference_from_db
-from archive.models import EventRef, Speaker, StatementRef
+from archive.models import Event, EventRef, Speaker, StatementRef
 from archive.slugs import unique_slug
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -127,7 +127,10 @@ class CorrectionsForm(forms.Form):
         for i, part in enumerate(parsed.parts if parsed else [], start=1):
             fields = {
                 f"part{i}_title": forms.CharField(
-                    label=_("Title"), initial=part.title, max_length=500
+                    label=_("Title"),
+                    initial=part.title,
+                    max_length=500,
+                    widget=forms.TextInput(attrs={"class": "wide"}),
                 ),
                 f"part{i}_date": forms.DateField(
                     label=_("Date"), initial=part.date, required=False
@@ -137,7 +140,7 @@ class CorrectionsForm(forms.Form):
                 ),
                 f"part{i}_kind": forms.ChoiceField(
                     label=_("Kind"),
-                    choices=[(k.value, k.value) for k in EventKind],
+                    choices=Event.Kind.choices,
                     initial=part.kind.value,
                 ),
             }

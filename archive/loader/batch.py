@@ -177,7 +177,7 @@ def _import(files, *, paths, reference_dir, max_bytes, dry_run, progress, worker
         run=run,
         user=user,
     )
-    loader.checksums_fetch(f[1] for f in files if not isinstance(f, FileResult))
+    loader.checksums_fetch(_name_of(f) for f in files if not isinstance(f, FileResult))
     if workers is None:
         workers = _cpus() if len(files) >= POOL_MIN_FILES else 0
     report = BatchReport(dry_run=dry_run)
@@ -230,6 +230,10 @@ def upload_import(
             workers=0,
             user=user,
         )
+
+
+def _name_of(item) -> str:
+    return item.name if isinstance(item, Upload) else item[1]
 
 
 def _results(loader, parser, files, max_bytes: int, dry_run: bool) -> Iterator[FileResult]:

@@ -14,7 +14,6 @@ from archive.models import (
     Merge,
     ReviewFlag,
     ReviewStatus,
-    SlugRedirect,
     Speaker,
     Statement,
     StatementRef,
@@ -81,7 +80,8 @@ def test_the_merge_confirmation_shows_the_candidates_and_preselects_nothing(
         changelist(Event), {"action": "merge", "_selected_action": [keep.pk, other.pk]}
     ).content.decode()
     assert "checked" not in page
-    assert "a.txt" in page and "2024-07-04" in page or "4 juillet 2024" in page
+    assert "a.txt" in page
+    assert "4 juillet 2024" in page
     assert "Sommet OCS (repris)" in page
     # Submitting without a choice merges nothing.
     data = form_data(page, form_id=None)
@@ -231,7 +231,7 @@ def test_an_event_made_by_hand_is_never_overwritten_by_an_import(librarian_clien
     response = librarian_client.post(
         reverse("admin:archive_event_add"),
         {
-            "title": "Dîner officiel",
+            "title": "Dîner officiel en l’honneur des ministres",
             "date": "2021-07-15",
             "time": "",
             "location": "Douchanbé",
@@ -244,9 +244,9 @@ def test_an_event_made_by_hand_is_never_overwritten_by_an_import(librarian_clien
         },
     )
     assert response.status_code == 302
-    event = Event.objects.get(title="Dîner officiel")
+    event = Event.objects.get(title__startswith="Dîner officiel")
     assert set(event.curated_fields) >= {"title", "date", "location", "kind"}
-    assert event.slug == "2021-07-15-diner-officiel"
+    assert event.slug == "2021-07-15-diner-officiel-en-l-honneur-des-ministres"
     response = librarian_client.post(
         reverse("admin:archive_statement_add"),
         {
@@ -268,6 +268,19 @@ def test_an_event_made_by_hand_is_never_overwritten_by_an_import(librarian_clien
     assert statement.text == "Toast.\n\nMerci."
     assert statement.date == event.date
     assert Statement.objects.public().filter(pk=statement.pk).exists()
+    (folder / "diner.txt").write_text(
+        "Dîner officiel en l’honneur des ministres, Douchanbé, 15 juillet 2021\n\n"
+        "Sergueï Lavrov : Un toast.\n",
+        encoding="utf-8",
+    )
+    run()
+    event.refresh_from_db()
+    assert (event.title, str(event.date), event.location) == (
+        "Dîner officiel en l’honneur des ministres",
+        "2021-07-15",
+        "Douchanbé",
+    )
+    assert event.refs.filter(ref="diner.txt#1").exists()  # the import found it, changed nothing
 
 
 # History -----------------------------------------------------------------------------------
@@ -389,7 +402,7 @@ def test_a_librarian_account_is_made_with_a_command(monkeypatch, client, db):
 
 def test_a_weak_librarian_password_is_refused_clearly(monkeypatch, db):
     monkeypatch.setenv("LIBRARIAN_PASSWORD", "123")
-    with pytest.raises(Exception, match="too short|trop court"):
+    with pytest.raises(Exception, match=r"too short|trop court"):
         call_command("create_librarian", "paul", stdout=StringIO())
     assert not User.objects.filter(username="paul").exists()
 

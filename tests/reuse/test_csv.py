@@ -75,11 +75,8 @@ def test_bad_or_unknown_parameters_get_a_400_that_explains(client, archive):
     assert "Paramètre inconnu : organization" in response.content.decode()
 
 
-def test_rows_are_read_in_chunks_with_a_bounded_number_of_queries(
-    client, archive, monkeypatch, settings
-):
+def test_rows_are_read_in_chunks_with_a_bounded_number_of_queries(client, archive, monkeypatch):
     monkeypatch.setattr(StatementCsvView, "chunk_size", 3)
-    settings.PAGE_CACHE_VERSION_SECONDS = 0  # the version is read each time, not once a second
 
     def count():
         with CaptureQueriesContext(connection) as queries:
