@@ -39,9 +39,7 @@ def costs(client, event, *, new_date: str) -> tuple[int, int]:
     return len(opened), len(saved)
 
 
-def test_an_events_form_costs_the_same_with_80_statements_as_with_8(
-    librarian_client, tmp_path
-):
+def test_an_events_form_costs_the_same_with_80_statements_as_with_8(librarian_client, tmp_path):
     small = costs(librarian_client, event_with(tmp_path, 8, day=10), new_date="2021-07-27")
     large_event = event_with(tmp_path, 80, day=20)
     large = costs(librarian_client, large_event, new_date="2021-07-28")
