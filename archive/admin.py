@@ -51,6 +51,8 @@ from archive.slugs import unique_slug
 
 Action = history.Action
 LIST_FIELDS = {"aliases", "variants", "adjectives", "places"}
+# The field of the record that the rows of each inline make up.
+INLINE_FIELDS = {StatementOrganisation: "organisations", Membership: "countries"}
 
 
 class CleanedTextField(forms.CharField):
@@ -199,25 +201,31 @@ class CuratedAdmin(admin.ModelAdmin):
             obj.save(update_fields=["review_status"])
 
     def save_formset(self, request, form, formset, change):
-        """Inline rows are records too: their real changes are curated and in the history."""
+        """Rows edited inline are a field of the record (a statement's organisations, an
+        organisation's member countries): changing them is a correction like any other."""
+        if not change or not formset.has_changed():
+            return super().save_formset(request, form, formset, change)
+        obj = form.instance
+        name = INLINE_FIELDS[formset.model]
         tracked = changes.current(using=router.db_for_write(self.model))
-        edited = []
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            if not hasattr(instance, "mark_curated") or instance.pk is None:
-                continue
-            if inline_form.has_changed() and inline_form not in formset.deleted_forms:
-                found = history.form_changes(inline_form)
-                instance.mark_curated(found)
-                edited.append((instance, found))
-                if isinstance(instance, Statement):
-                    tracked.statements([instance.pk])
+        tracked.statements(self.affected_statements(obj))
+        before = self._links(obj, formset.model)
         super().save_formset(request, form, formset, change)
-        for instance, found in edited:
-            self._history(request, instance, Action.CHANGE, changes=found)
-            if isinstance(instance, Statement):
-                self.statement_changed(instance, set(found))
-        tracked.records()
+        after = self._links(obj, formset.model)
+        if after != before:
+            obj.mark_curated([name])
+            obj.save(update_fields=["curated_fields", "corrected_at"])
+            found = getattr(obj, "_history_changes", None) or {}
+            found[name] = [before, after]
+            obj._history_changes = found
+        return None
+
+    @staticmethod
+    def _links(obj, model) -> list[str]:
+        """An inline's rows as the history shows them."""
+        related = [f.name for f in model._meta.fields if f.is_relation]
+        rows = model.objects.filter(**{obj._meta.model_name: obj}).select_related(*related)
+        return sorted(str(row) for row in rows)
 
     def statement_changed(self, statement: Statement, changed: set[str]) -> None:
         if changed & {"speaker", "event", "position"}:

@@ -597,7 +597,11 @@ class StatementOrganisation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.statement_id} – {self.organisation_id}"
+        how = [
+            str(_("at its event")) if self.via_event else "",
+            str(_("named")) if self.via_mention else "",
+        ]
+        return f"{self.organisation.code} ({', '.join(h for h in how if h) or '–'})"
 
 
 class EventRef(models.Model):

@@ -15,6 +15,7 @@ from difflib import SequenceMatcher
 from django.db.models import Count
 
 from archive.ingest.normalise import match_key
+from archive.loader.similarity import similarity
 from archive.models import Event, ReviewFlag, ReviewStatus, Speaker, Statement
 
 Reason = ReviewFlag.Reason
@@ -160,8 +161,6 @@ def duplicate_speakers_flag(speaker: Speaker, candidates) -> bool:
 
 def duplicate_events(event: Event) -> list[Event]:
     """Events on the same day whose titles share words: perhaps the same occasion."""
-    from archive.loader.similarity import similarity
-
     if event.date is None:
         return []
     return [

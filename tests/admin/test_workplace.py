@@ -424,3 +424,26 @@ def test_a_form_too_large_to_read_gets_a_page_saying_so(librarian_client, import
     response = librarian_client.post(change_url(statement), {"text": "x" * 5000})
     assert response.status_code == 413
     assert "Back" in response.content.decode() or "Retour" in response.content.decode()
+
+
+def test_organisations_changed_inline_are_a_correction_kept_by_reimports(
+    librarian_client, imported
+):
+    folder, run = imported
+    statement = Statement.objects.get(position=3)
+    page = librarian_client.get(change_url(statement)).content.decode()
+    data = form_data(page)
+    assert data["statementorganisation_set-TOTAL_FORMS"] == ["1"]  # SCO, its event's
+    data["statementorganisation_set-0-DELETE"] = ["on"]
+    response = librarian_client.post(change_url(statement), data)
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert "organisations" in statement.curated_fields
+    assert not statement.organisations.exists()
+    entry = HistoryEntry.objects.get(object_id=statement.pk, action="change")
+    assert entry.changes["organisations"][1] == []
+    (folder / "press.txt").write_text(
+        press(answers=[*ANSWERS[:2], ANSWERS[2] + " L’OCS.", ANSWERS[3]]), encoding="utf-8"
+    )
+    run()
+    assert not Statement.objects.get(pk=statement.pk).organisations.exists()
