@@ -16,6 +16,20 @@ def content_written() -> None:
         change.counts_everything()
 
 
+def import_sources(*args) -> tuple[int, str]:
+    """Run `import_sources` as a user would: (exit code, everything it printed)."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    try:
+        call_command("import_sources", *map(str, args), stdout=out, stderr=out)
+    except CommandError as error:
+        return 1, f"{out.getvalue()}\n{error}"
+    return 0, out.getvalue()
+
+
 @pytest.fixture
 def reference(db):
     """Countries and organisations from fixtures/reference/, as the importer loads them."""

@@ -5,10 +5,7 @@ form, post what it holds, textareas with CRLF line breaks), and every import thr
 ``import_sources`` as a user runs it.
 """
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from archive.models import (
@@ -23,7 +20,7 @@ from archive.models import (
 )
 from tests.admin.forms import form_data, submit
 from tests.admin.texts import ANSWERS, HEADING, press
-from tests.conftest import SOURCES
+from tests.conftest import SOURCES, import_sources
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +34,8 @@ def folder(tmp_path):
 
 @pytest.fixture
 def run_import(db):
-    def run(*args) -> str:
-        out = StringIO()
-        try:
-            call_command("import_sources", *map(str, args), stdout=out, stderr=out)
-        except CommandError as error:
-            return f"{out.getvalue()}\n{error}"
-        return out.getvalue()
-
-    return run
+    """Run `import_sources`; returns everything it printed."""
+    return lambda *args: import_sources(*args)[1]
 
 
 def change_url(obj):

@@ -9,17 +9,13 @@ from django.core.management import CommandError, call_command
 
 from archive.models import MonthTally, Source, Statement
 from tests.admin.texts import press
+from tests.conftest import import_sources
 
 pytestmark = pytest.mark.django_db
 
 
 def run_import(*args) -> str:
-    out = StringIO()
-    try:
-        call_command("import_sources", *map(str, args), stdout=out, stderr=out)
-    except CommandError as error:
-        return f"{out.getvalue()}\n{error}"
-    return out.getvalue()
+    return import_sources(*args)[1]
 
 
 def test_a_link_to_a_file_outside_the_folder_is_skipped_not_followed(tmp_path):
