@@ -9,7 +9,7 @@ kept as written, with a warning, so a librarian can add them to the reference da
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.mentions import country_of_role
@@ -84,8 +84,11 @@ class SpeakerResolver:
             data.name, role, data.country or country_of_role(role, self.lexicon), True
         )
 
-    def resolve(self, name: str, role: str = "", *, line: int | None = None) -> SpeakerRef:
-        """A ``SpeakerRef`` for a name as written, with the role written next to it.
+    def resolve(
+        self, name: str, role: str = "", *, line: int | None = None, source: str = ""
+    ) -> SpeakerRef:
+        """A ``SpeakerRef`` for a name as written, with the role written next to it; ``source``
+        says where the name was read ("label", "quote", "ner", …: see ``SpeakerRef``).
 
         Example: ``resolve("Alexander Lukashenko", "Président du Bélarus")`` ->
         ``SpeakerRef("Alexandre Loukachenko", "Président du Bélarus", "BY", known=True)``.
@@ -118,13 +121,8 @@ class SpeakerResolver:
             )
             speaker = SpeakerRef(name, role or (previous.role if previous else ""), country)
             if previous is None:
-                self.warnings.append(
-                    Warning(
-                        "unknown-speaker",
-                        f"speaker {name!r} is not in the reference data; created from the text",
-                        line,
-                    )
-                )
+                self.warnings.append(_unknown_warning(name, source, line))
+        speaker = replace(speaker, source=source)
         self._seen[key] = speaker
         self._surnames.setdefault(key.rsplit(" ", 1)[-1], key)
         self._surnames.setdefault(name_key(name).rsplit(" ", 1)[-1], key)
@@ -136,6 +134,11 @@ class SpeakerResolver:
         if data is not None:
             return data
         keys = key.split()
+        if len(keys) == 3:
+            # "Vladimir Vladimirovitch Poutine": a Russian name with its patronymic
+            data = self.lexicon.speakers.get(f"{keys[0]} {keys[2]}")
+            if data is not None:
+                return data
         if len(keys) >= 2 and len(keys[0]) == 1:
             # "S. Lavrov": a reference speaker with that surname and that initial.
             candidates = [
@@ -156,6 +159,21 @@ class SpeakerResolver:
         if len(keys) == 1:
             return self._surnames.get(keys[0])
         return None
+
+
+def _unknown_warning(name: str, source: str, line: int | None) -> Warning:
+    if source == "ner":
+        return Warning(
+            "speaker-from-ner",
+            f"speaker {name!r} was found by named-entity recognition, not in the reference "
+            "data; check the name",
+            line,
+        )
+    return Warning(
+        "unknown-speaker",
+        f"speaker {name!r} is not in the reference data; created from the text",
+        line,
+    )
 
 
 def people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
@@ -180,12 +198,12 @@ def _people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
             name_start = run_end - len(name.split())
             if not name or not _is_person(name, words, run_start, name_start, lexicon):
                 continue
-            role = _role_ending(before_name, lexicon)
+            role = role_ending(before_name, lexicon)
             anchor = len(before_name.split()) - len(role.split())
             if not role:
-                role = _role_after(segments, index, lexicon)
+                role = role_after(segments, index, lexicon)
             if not role and index > 0 and not _words_before(words, name_start):
-                role = _role_ending(segments[index - 1], lexicon)
+                role = role_ending(segments[index - 1], lexicon)
             people.append(NamedPerson(name, role, _introduces_author(words[:anchor])))
     return people
 
@@ -249,7 +267,7 @@ def _introduces_author(words: list[str]) -> bool:
     return True
 
 
-def _role_ending(text: str, lexicon: Lexicon) -> str:
+def role_ending(text: str, lexicon: Lexicon) -> str:
     """The role phrase ending ``text``, from its earliest role head.
 
     Example: ``"Texte du message écrit du ministre des Affaires étrangères de la Russie"`` ->
@@ -268,7 +286,7 @@ def _role_ending(text: str, lexicon: Lexicon) -> str:
     return " ".join(words[head:]).strip(" ,")
 
 
-def _role_after(segments: list[str], index: int, lexicon: Lexicon) -> str:
+def role_after(segments: list[str], index: int, lexicon: Lexicon) -> str:
     """ "Sergueï Lavrov, Ministre des Affaires étrangères de la Fédération de Russie, …"."""
     if index + 1 >= len(segments):
         return ""

@@ -1,0 +1,213 @@
+"""Who a report quotes or relays: speakers outside labelled turns.
+
+News stories and press releases have no "Name:" labels; they attribute words with a verb of
+saying: « … », a déclaré Sergueï Lavrov; « … », a-t-il dit; Selon M. Lavrov, …; M. Wang a
+souligné que …. The person is found in the attribution (reference names first, then a name the
+French NER model confirms), or, for a pronoun or a bare role ("a déclaré le ministre russe"),
+is the person last named before it. People who are only named are participants, not speakers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from archive.ingest import ner
+from archive.ingest.lexicon import Lexicon
+from archive.ingest.names import drop_honorifics, is_capitalised
+from archive.ingest.normalise import name_key, search_form, tokenise
+from archive.ingest.records import SpeakerRef
+from archive.ingest.speakers import SpeakerResolver, role_after, role_ending
+from archive.ingest.vocabulary import (
+    EVENT_WORDS,
+    FUNCTION_WORDS,
+    HONORIFICS,
+    ROLE_HEADS,
+    ROLE_WORDS,
+)
+
+_VERBS = (
+    "declare|dit|souligne|indique|affirme|estime|note|rappele|ajoute|assure|insiste|explique"
+    "|precise|denonce|lance|annonce|releve|exprime|fait savoir|juge|reaffirme|martele|averti"
+    "|conclu|plaide|confie|ecrit|repondu|reconnu|observe|signale|declare|fait valoir|appele"
+)
+_QUOTE_ENDS = "»\"”"
+# « … », a déclaré Sergueï Lavrov / a-t-il dit / a lancé la présidente en exercice
+_AFTER_QUOTE = re.compile(
+    rf"[{_QUOTE_ENDS}]\s*,?\s*a(?:vait)?(?P<pronoun>-t-(?:il|elle))?\s(?:\w+\s)?"
+    rf"(?P<verb>{_VERBS})\b(?P<subject>[^.;!?«]*)"
+)
+# Selon M. Lavrov, … / D’après Dmitri Peskov, porte-parole du Kremlin, …
+_ACCORDING = re.compile(r"(?:^|\s)(?:selon|d'apres)\s(?P<subject>[^,.;«]+)")
+# M. Wang a souligné que … / Le ministre russe Sergueï Lavrov a dénoncé pour sa part « … »
+_SAYS = re.compile(
+    rf"\s(?:a|avait|ont)\s(?:\w+\s){{0,3}}?(?P<verb>{_VERBS})\b"
+    r"(?=\s(?:que|qu')|\s?:|(?:\s[\w']+){0,4}\s?«)"
+)
+_PRONOUNS = frozenset({"il", "elle", "lui"})
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý])")
+_ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|M|Mme|MM|Dr)\.$")
+_EDGES = "()[],;:«»\"“”.!?"
+MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 4
+MAX_SUBJECT_CHARS = 200
+
+
+@dataclass
+class _Mention:
+    name: str
+    role: str
+    known: bool
+
+
+@dataclass
+class QuoteReader:
+    """Reads the paragraphs of one report in order, remembering who was last named."""
+
+    resolver: SpeakerResolver
+    lexicon: Lexicon
+    speakers: list[SpeakerRef] = field(default_factory=list)
+    _mentions: list[_Mention] = field(default_factory=list)
+    _roles: dict[str, str] = field(default_factory=dict)
+
+    def read(self, paragraphs: list[str], line: int, *, lead: bool = True) -> list[SpeakerRef]:
+        """The people the paragraphs quote or relay, in order of their first words.
+
+        Example: ``["Le président Kassym-Jomart Tokaïev a reçu …", "« … », a déclaré
+        Kassym-Jomart Tokaïev."]`` -> Tokaïev, role "président".
+        """
+        for index, paragraph in enumerate(paragraphs):
+            for sentence in _sentences(paragraph):
+                self._sentence(sentence, line, use_ner=lead and index == 0)
+        return self.speakers
+
+    def _sentence(self, sentence: str, line: int, *, use_ner: bool) -> None:
+        folded = search_form(sentence)
+        attributions: list[tuple[str, bool]] = []  # (subject, direct quote)
+        for match in _AFTER_QUOTE.finditer(folded):
+            subject = "il" if match["pronoun"] else sentence[match.start("subject") :]
+            attributions.append((subject[:MAX_SUBJECT_CHARS], True))
+        for match in _ACCORDING.finditer(folded):
+            attributions.append((sentence[match.start("subject") :][:MAX_SUBJECT_CHARS], False))
+        says = _SAYS.search(folded)
+        if says is not None and not attributions:
+            attributions.append((sentence[: says.start()], "«" in sentence))
+        needs_ner = use_ner or any(self._unknown_run(subject) for subject, _ in attributions)
+        confirmed = ner.people(sentence) if needs_ner else []
+        before = list(self._mentions)
+        self._note_mentions(sentence, confirmed)
+        for subject, direct in attributions:
+            person = self._person(subject, confirmed, before)
+            if person is not None:
+                self._add(person, line, "quote" if direct else "indirect")
+
+    def _add(self, mention: _Mention, line: int, source: str) -> None:
+        role = mention.role or self._roles.get(name_key(mention.name), "")
+        origin = source if mention.known else "ner"
+        speaker = self.resolver.resolve(mention.name, role, line=line, source=origin)
+        if all(speaker.name != other.name for other in self.speakers):
+            self.speakers.append(
+                SpeakerRef(speaker.name, speaker.role, speaker.country, speaker.known, origin)
+            )
+
+    def _person(
+        self, subject: str, confirmed: list[str], before: list[_Mention]
+    ) -> _Mention | None:
+        words = subject.split()
+        first = name_key(words[0]) if words else ""
+        if first in _PRONOUNS or not words:
+            return before[-1] if before else (self._mentions[-1] if self._mentions else None)
+        found = self._people(subject, confirmed)
+        if found:
+            return found[0]
+        keys = tokenise(subject).keys
+        if any(key in ROLE_HEADS or key == "dirigeant" for key in keys[:4]):
+            return before[-1] if before else None
+        return None
+
+    def _note_mentions(self, sentence: str, confirmed: list[str]) -> None:
+        for mention in self._people(sentence, confirmed):
+            key = name_key(self.resolver.canonical(mention.name))
+            if mention.role:
+                self._roles.setdefault(key, mention.role)
+            self._mentions.append(mention)
+
+    def _people(self, text: str, confirmed: list[str]) -> list[_Mention]:
+        """People named in ``text``: reference names, or runs the NER model confirmed."""
+        words = text.split()
+        found: list[_Mention] = []
+        confirmed_keys = {name_key(name) for name in confirmed}
+        for start, end in _runs(words):
+            run = [word.strip(_EDGES) for word in words[start:end]]
+            person = self._known_in(run)
+            if person is None:
+                name = drop_honorifics(" ".join(run))
+                if (
+                    MIN_NAME_WORDS <= len(name.split()) <= MAX_NAME_WORDS
+                    and name_key(name) in confirmed_keys
+                ):
+                    person = (name, False)
+            if person is None:
+                continue
+            name, known = person
+            before = " ".join(words[:start])
+            role = role_ending(before, self.lexicon)
+            if not role:
+                segments = re.split(r",\s*", " ".join(words[start:]), maxsplit=2)
+                role = role_after(segments, 0, self.lexicon)
+            found.append(_Mention(name, role, known))
+        return found
+
+    def _known_in(self, run: list[str]) -> tuple[str, bool] | None:
+        """The reference (or already quoted) person a capitalised run ends with."""
+        for start in range(len(run)):
+            name = " ".join(run[start:])
+            keys = name_key(name).split()
+            if not keys or all(key in HONORIFICS for key in keys):
+                continue
+            if len(keys) == 1 and (
+                keys[0] in ROLE_WORDS or keys[0] in FUNCTION_WORDS or keys[0] in EVENT_WORDS
+            ):
+                continue
+            if self.resolver.known(name) is not None or (
+                len(drop_honorifics(name).split()) == 1 and self.resolver.can_resolve(name)
+            ):
+                return drop_honorifics(name), True
+        return None
+
+    def _unknown_run(self, subject: str) -> bool:
+        words = subject.split()
+        return any(
+            end - start >= MIN_NAME_WORDS
+            and self._known_in([word.strip(_EDGES) for word in words[start:end]]) is None
+            for start, end in _runs(words)
+        )
+
+
+def _runs(words: list[str]) -> list[tuple[int, int]]:
+    """Runs of capitalised words, cut at punctuation that ends a word."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for index, word in enumerate([*words, ""]):
+        if word and is_capitalised(word) and word[0] not in "«»":
+            start = index if start is None else start
+            if word[-1] in ",;:.!?" and not _ABBREVIATED.search(word):
+                runs.append((start, index + 1))
+                start = None
+            continue
+        if start is not None:
+            runs.append((start, index))
+            start = None
+    return runs
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """Sentences of a paragraph; "M." and initials ("S. Lavrov") do not end one."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(paragraph):
+        if _ABBREVIATED.search(paragraph[start : match.start()]):
+            continue
+        sentences.append(paragraph[start : match.start()])
+        start = match.end()
+    sentences.append(paragraph[start:])
+    return [sentence for sentence in sentences if sentence.strip()]
