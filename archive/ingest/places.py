@@ -59,7 +59,8 @@ def place_near_date(
     if before is not None:
         return before
     after = date.end
-    if time is not None and not text[date.end : time.start].strip(_SEPARATORS):
+    between = text[date.end : time.start].strip(_SEPARATORS) if time is not None else None
+    if time is not None and between in ("", "à", "a"):  # "14 juin 2022 à 11h20 à Douchanbé"
         after = time.end
     return _place_after(text[after:], lexicon)
 
@@ -82,6 +83,10 @@ class NewsDateline:
     place: Place
     date: DateMatch | None
     agency: str
+    end: int  # where the story itself begins
+
+
+_AFTER_DATELINE = re.compile(r"^[.\s]*(?:--|[–—-])?\s*")
 
 
 def news_dateline(text: str, lexicon: Lexicon | None = None) -> NewsDateline | None:
@@ -110,7 +115,9 @@ def news_dateline(text: str, lexicon: Lexicon | None = None) -> NewsDateline | N
     city = re.split(r"\s?/\s?", match.group("places"))[0].strip().title()
     place = resolve_place(city, lexicon) if lexicon is not None else Place(city, None, False)
     name = (agency.group("paren") or agency.group("slash")).strip() if agency else ""
-    return NewsDateline(place, date, name)
+    end = date.end + (agency.end() if agency else 0)
+    end += _AFTER_DATELINE.match(text[end:]).end()
+    return NewsDateline(place, date, name, end)
 
 
 def lead_place(text: str, lexicon: Lexicon) -> Place | None:

@@ -31,7 +31,7 @@ _VERBS = (
     "|precise|denonce|lance|annonce|releve|exprime|fait savoir|juge|reaffirme|martele|averti"
     "|conclu|plaide|confie|ecrit|repondu|reconnu|observe|signale|declare|fait valoir|appele"
 )
-_QUOTE_ENDS = "»\"”"
+_QUOTE_ENDS = '»"”'
 # « … », a déclaré Sergueï Lavrov / a-t-il dit / a lancé la présidente en exercice
 _AFTER_QUOTE = re.compile(
     rf"[{_QUOTE_ENDS}]\s*,?\s*a(?:vait)?(?P<pronoun>-t-(?:il|elle))?\s(?:\w+\s)?"
@@ -47,9 +47,10 @@ _SAYS = re.compile(
 _PRONOUNS = frozenset({"il", "elle", "lui"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý])")
 _ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|M|Mme|MM|Dr)\.$")
-_EDGES = "()[],;:«»\"“”.!?"
+_EDGES = '()[],;:«»"“”.!?'
 MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 4
 MAX_SUBJECT_CHARS = 200
+MAX_ROLE_WORDS = 8
 
 
 @dataclass
@@ -101,7 +102,7 @@ class QuoteReader:
                 self._add(person, line, "quote" if direct else "indirect")
 
     def _add(self, mention: _Mention, line: int, source: str) -> None:
-        role = mention.role or self._roles.get(name_key(mention.name), "")
+        role = mention.role or self._roles.get(name_key(self.resolver.canonical(mention.name)), "")
         origin = source if mention.known else "ner"
         speaker = self.resolver.resolve(mention.name, role, line=line, source=origin)
         if all(speaker.name != other.name for other in self.speakers):
@@ -120,8 +121,11 @@ class QuoteReader:
         if found:
             return found[0]
         keys = tokenise(subject).keys
-        if any(key in ROLE_HEADS or key == "dirigeant" for key in keys[:4]):
-            return before[-1] if before else None
+        if any(key in ROLE_HEADS or key == "dirigeant" for key in keys[:4]) and before:
+            # "a déclaré le ministre russe": the person last named, in that role
+            role = role_ending(" ".join(words[:MAX_ROLE_WORDS]).strip(" ,.;"), self.lexicon)
+            last = before[-1]
+            return _Mention(last.name, last.role or role, last.known)
         return None
 
     def _note_mentions(self, sentence: str, confirmed: list[str]) -> None:
