@@ -18,7 +18,7 @@ from archive.ingest.labels import parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.names import drop_honorifics, is_capitalised
-from archive.ingest.normalise import match_key, tokenise
+from archive.ingest.normalise import match_key, name_key, tokenise
 from archive.ingest.page import ends_a_sentence, is_body_line, is_interface, title_index
 from archive.ingest.places import news_dateline
 from archive.ingest.urls import find_urls, is_image_url
@@ -162,7 +162,18 @@ def is_stray_short_line(text: str, following: str, lexicon: Lexicon) -> bool:
         return False
     if dateline(text) is not None or lone_time(text) is not None:
         return False
+    if _names_a_speaker(text, lexicon):
+        return False
     return parse_heading(text) is None and parse_label(text, lexicon) is None
+
+
+def _names_a_speaker(text: str, lexicon: Lexicon) -> bool:
+    """ "Vladimir Vladimirovitch Poutine" before a speech, "Zhang Ming, Secrétaire général de
+    l’OCS" signing one: a reference speaker's name opens the line."""
+    keys = name_key(text.split(",", 1)[0]).split()
+    if not 2 <= len(keys) <= 4:
+        return False
+    return " ".join(keys) in lexicon.speakers or f"{keys[0]} {keys[-1]}" in lexicon.speakers
 
 
 def _is_file_name(text: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from archive.ingest import ner
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.mentions import country_of_role
 from archive.ingest.names import (
@@ -34,8 +35,10 @@ from archive.ingest.vocabulary import (
 # Names after these words are the other side of a meeting, not the author of the text.
 _COUNTERPART_WORDS = frozenset({"avec", "a", "au", "aux", "entre", "et", "contre", "adresse"})
 _INTRODUCERS = frozenset(
-    {"de", "du", "par", "avec", "a", "au", "aux", "et", "m", "mme", "monsieur", "madame"}
+    {"de", "d", "du", "par", "avec", "a", "au", "aux", "et", "m", "mme", "monsieur", "madame"}
 )
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_ELISION = re.compile(r"\b([dD][’'])(?=[A-ZÀ-Ý])")
 _SEGMENTS = re.compile(r",|\s[–—-]\s")
 MAX_ROLE_WORDS = 16
 MAX_HEADING_CHARS = 600  # people named further into a title are not its speakers
@@ -188,7 +191,9 @@ def people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
 
 
 def _people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
-    segments = [segment.strip() for segment in _SEGMENTS.split(heading)]
+    # "(Skopje, 30 novembre 2023)" names no one; "d’Alexandre" is "d’ Alexandre"
+    plain = _ELISION.sub(r"\1 ", _PARENTHESES.sub("", heading))
+    segments = [segment.strip() for segment in _SEGMENTS.split(plain)]
     people: list[NamedPerson] = []
     for index, segment in enumerate(segments):
         words = segment.split()
@@ -196,7 +201,7 @@ def _people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
             before_name, name = split_role_and_name(" ".join(words[:run_end]), lexicon)
             name = drop_honorifics(name)
             name_start = run_end - len(name.split())
-            if not name or not _is_person(name, words, run_start, name_start, lexicon):
+            if not name or not _is_person(name, words, run_start, name_start, lexicon, plain):
                 continue
             role = role_ending(before_name, lexicon)
             anchor = len(before_name.split()) - len(role.split())
@@ -235,9 +240,11 @@ def _capitalised_runs(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _is_person(
-    name: str, words: list[str], run_start: int, name_start: int, lexicon: Lexicon
+    name: str, words: list[str], run_start: int, name_start: int, lexicon: Lexicon, heading: str
 ) -> bool:
-    """A reference speaker, or two to four capitalised words that are not institutions."""
+    """A reference speaker, or two to four capitalised words that are not institutions and
+    that a word introduces ("de", "M.") or the NER model calls a person ("… porte-parole du
+    Ministère des Affaires étrangères Mao Ning du 16 mai 2023")."""
     keys = name_key(name).split()
     if " ".join(keys) in lexicon.speakers:
         return True
@@ -250,7 +257,9 @@ def _is_person(
     if any(lexicon.places.get([k]) is not None for k in keys):
         return False
     before = name_key(words[name_start - 1]) if name_start > 0 else ""
-    return name_start > run_start or before in _INTRODUCERS
+    if name_start > run_start or before in _INTRODUCERS:
+        return True
+    return name_key(name) in {name_key(person) for person in ner.people(heading)}
 
 
 def _words_before(words: list[str], name_start: int) -> bool:
