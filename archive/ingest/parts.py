@@ -29,7 +29,8 @@ from archive.ingest.speakers import SpeakerResolver, heading_speaker, people_in_
 from archive.ingest.turns import PartContext, split_turns
 
 _DATE_WARNINGS = frozenset({"impossible-date", "month-only-date", "year-missing"})
-_NARRATED = frozenset({StatementKind.REPORT, StatementKind.REMARKS})
+# parts whose opening sentence narrates the occasion ("… réunis à Tianjin, …")
+_NARRATED = frozenset({StatementKind.REPORT, StatementKind.REMARKS, StatementKind.DECLARATION})
 _LEAD_DATE_BEFORE = re.compile(r"(?:^|\b(?:le|du|ce)\s)$")
 _OCCASION_WORDS = re.compile(r"\b(?:sommet|reunion|session|conseil|conference|forum|seance)\b")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[«A-ZÀ-Ý])")

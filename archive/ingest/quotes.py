@@ -44,6 +44,12 @@ _SAYS = re.compile(
     rf"\s(?:a|avait|ont)\s(?:\w+\s){{0,3}}?(?P<verb>{_VERBS})\b"
     r"(?=\s(?:que|qu')|\s?:|(?:\s[\w']+){0,4}\s?«)"
 )
+_ROLE_BEFORE = re.compile(
+    r"\b(?:président|présidente|ministre|secrétaire|porte-parole|ambassadeur|ambassadrice"
+    r"|représentant|représentante|chef|cheffe|directeur|directrice|exercice|envoyé|envoyée)"
+    r"(?:\s[a-zà-ÿ’'-]+){0,2}\s$",
+    re.IGNORECASE,
+)
 _PRONOUNS = frozenset({"il", "elle", "lui"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý])")
 _ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|M|Mme|MM|Dr)\.$")
@@ -93,7 +99,7 @@ class QuoteReader:
         if says is not None and not attributions:
             attributions.append((sentence[: says.start()], "«" in sentence))
         needs_ner = use_ner or any(self._unknown_run(subject) for subject, _ in attributions)
-        confirmed = ner.people(sentence) if needs_ner else []
+        confirmed = _names_of_people(sentence) if needs_ner else []
         before = list(self._mentions)
         self._note_mentions(sentence, confirmed)
         for subject, direct in attributions:
@@ -185,6 +191,17 @@ class QuoteReader:
             and self._known_in([word.strip(_EDGES) for word in words[start:end]]) is None
             for start, end in _runs(words)
         )
+
+
+def _names_of_people(sentence: str) -> list[str]:
+    """Names the model tags as people, and as "miscellaneous" right after a role ("le
+    président en exercice Bujar Osmani"), which the small model often does for names it has
+    not seen."""
+    names = []
+    for name, label, start in ner.entities(sentence):
+        if label == "PER" or (label == "MISC" and _ROLE_BEFORE.search(sentence[:start])):
+            names.append(name)
+    return names
 
 
 def _runs(words: list[str]) -> list[tuple[int, int]]:

@@ -130,10 +130,10 @@ def _unlabelled(blocks: list[_Block], context: PartContext, lexicon: Lexicon) ->
     if not paragraphs:
         return []
     kind = context.default_kind
-    if kind is StatementKind.ANSWER:
-        kind = StatementKind.REMARKS  # a briefing's excerpt with no question: nothing answers
     speaker = context.main_speaker
-    if kind not in _SPOKEN_ALONE or (speaker is None and kind is StatementKind.SPEECH):
+    if kind is StatementKind.ANSWER and speaker is not None:
+        kind = StatementKind.REMARKS  # a briefing's excerpt with no question: nothing answers
+    elif kind not in _SPOKEN_ALONE or (speaker is None and kind is StatementKind.SPEECH):
         kind, speaker = StatementKind.REPORT, None
     return [_turn(kind, speaker, paragraphs, blocks[0].line, lexicon)]
 
