@@ -50,7 +50,7 @@ _DATE = re.compile(
 _GLUED_YEAR = re.compile(r"(?<=\b(?:19|20)\d{2})(?=(?:[01]\d|2[0-3])[:hH][0-5]\d)")
 _GLUED_PLACE = re.compile(r"(?<=\d[:hH][0-5]\d)(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _RELATIVE = re.compile(
-    rf"\b(?:(?P<weekday>{'|'.join(('lundi mardi mercredi jeudi vendredi samedi dimanche').split())})"
+    r"\b(?:(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
     r"|(?P<today>aujourd'hui|ce matin|ce soir|cet apres-midi)|(?P<yesterday>hier)"
     r"|(?P<tomorrow>demain))\b"
 )
@@ -63,7 +63,8 @@ _TIME = re.compile(
 )
 _LONE_TIME = re.compile(r"([01]?\d|2[0-3]) ?[hH:] ?([0-5]\d)")
 _DATELINE_PREFIX = re.compile(
-    rf"(?:\d{{1,2}}\.\s)?(?:(?:publie|mis a jour|date)\s?(?:le)?\s?:?\s?)?(?:le\s)?(?:(?:{_WEEKDAYS}),?\s)?"
+    r"(?:\d{1,2}\.\s)?"  # "1. Date : jeudi 9 mars 2023" in an OSCE journal
+    rf"(?:(?:publie|mis a jour|date)\s?(?:le)?\s?:?\s?)?(?:le\s)?(?:(?:{_WEEKDAYS}),?\s)?"
 )
 _SENTENCE_END = re.compile(r"[.!?…]$")
 _DIGIT = re.compile(r"\d")

@@ -82,6 +82,8 @@ class QuoteReader:
         Example: ``["Le président Kassym-Jomart Tokaïev a reçu …", "« … », a déclaré
         Kassym-Jomart Tokaïev."]`` -> Tokaïev, role "président".
         """
+        if not any(_attributes(paragraph) for paragraph in paragraphs):
+            return self.speakers  # nobody's words are relayed: no sentence needs reading
         for index, paragraph in enumerate(paragraphs):
             for sentence in _sentences(paragraph):
                 self._sentence(sentence, line, use_ner=lead and index == 0)
@@ -98,7 +100,9 @@ class QuoteReader:
         says = _SAYS.search(folded)
         if says is not None and not attributions:
             attributions.append((sentence[: says.start()], "«" in sentence))
-        needs_ner = use_ner or any(self._unknown_run(subject) for subject, _ in attributions)
+        needs_ner = any(self._unknown_run(subject) for subject, _ in attributions) or (
+            use_ner and self._unknown_run(sentence)
+        )
         confirmed = _names_of_people(sentence) if needs_ner else []
         before = list(self._mentions)
         self._note_mentions(sentence, confirmed)
@@ -191,6 +195,12 @@ class QuoteReader:
             and self._known_in([word.strip(_EDGES) for word in words[start:end]]) is None
             for start, end in _runs(words)
         )
+
+
+def _attributes(paragraph: str) -> bool:
+    """Whether a paragraph relays anyone's words at all (most narration does not)."""
+    folded = search_form(paragraph)
+    return bool(_AFTER_QUOTE.search(folded) or _ACCORDING.search(folded) or _SAYS.search(folded))
 
 
 def _names_of_people(sentence: str) -> list[str]:

@@ -28,6 +28,7 @@ from archive.ingest.vocabulary import (
     EVENT_WORDS,
     FUNCTION_WORDS,
     HONORIFICS,
+    OUTLET_WORDS,
     ROLE_HEADS,
     ROLE_WORDS,
 )
@@ -259,6 +260,10 @@ def _is_person(
     before = name_key(words[name_start - 1]) if name_start > 0 else ""
     if name_start > run_start or before in _INTRODUCERS:
         return True
+    if any(key in OUTLET_WORDS for key in keys) or any(
+        len(word) > 1 and word.isupper() for word in name.split()
+    ):
+        return False  # "l’agence RIA Novosti": an outlet, and no need to ask the model
     return name_key(name) in {name_key(person) for person in ner.people(heading)}
 
 
