@@ -21,7 +21,7 @@ from archive.ingest.normalise import match_key, search_form, tokenise
 from archive.ingest.vocabulary import FUNCTION_WORDS
 
 # " date 2023-11 Le président …": an index's month before the title, on the same line.
-_INDEX_PREFIX = re.compile(r"^date (\d{4})-(\d{2})\s+")
+_INDEX_PREFIX = re.compile(r"^\s*date (\d{4})-(\d{2})\s+")
 _PUBLICATION = re.compile(
     r"^(?:publie|mis a jour|mise a jour|date de publication|par\s[^,]{1,40},\s?le\b)", re.IGNORECASE
 )
