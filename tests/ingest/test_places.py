@@ -1,6 +1,6 @@
-from archive.ingest.dates import find_date, find_time
 import pytest
 
+from archive.ingest.dates import find_date, find_time
 from archive.ingest.places import lead_place, news_dateline, place_near_date, resolve_place
 
 
