@@ -70,13 +70,16 @@ _PERSONAL = re.compile(
     r"^D[ée]claration\s(?:de\s(?:M\.\s|Mme\s)?|d['’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s[A-ZÀ-Ý]"
 )
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in _KIND_PHRASES)
-_SUMMIT = re.compile(r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state")
+_SUMMIT = re.compile(
+    r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state|\bles dirigeants\b"
+)
 _MINISTERIAL = re.compile(
     r"\bministres\b|\bministeriel|\bministerial|\bchefs de (?:la )?diplomatie"
 )
 _MEETING = re.compile(
     r"\b(?:reunion|rencontre|entretiens?|visite|conversation|negociations|pourparlers|seance)\b"
     r"|\bs'(?:est )?entret|\ba (?:recu|rencontre|accueilli)\b|\b(?:recoit|rencontre|accueille)\b"
+    r"|\b(?:session|se sont reunis|s'est reuni)\b"
 )
 _SPOKESPERSON = re.compile(r"\bporte-parole\b")
 MAX_SPOKESPERSON_CHARS = 90

@@ -19,7 +19,13 @@ from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.names import drop_honorifics, is_capitalised
 from archive.ingest.normalise import match_key, name_key, tokenise
-from archive.ingest.page import ends_a_sentence, is_body_line, is_interface, title_index
+from archive.ingest.page import (
+    ends_a_sentence,
+    is_body_line,
+    is_interface,
+    is_rubric,
+    title_index,
+)
 from archive.ingest.places import news_dateline
 from archive.ingest.urls import find_urls, is_image_url
 from archive.ingest.vocabulary import FUNCTION_WORDS, SALUTATIONS
@@ -84,7 +90,7 @@ def remove_noise(lines: list[Line], lexicon: Lexicon) -> CleanLines:
         following = candidates[index + 1].text if index + 1 < len(candidates) else ""
         if index != title and (
             is_stray_short_line(line.text, following, lexicon)
-            or (index < title and is_interface(line.text))
+            or (index < title and (is_interface(line.text) or _is_rubric_heading(line.text)))
         ):
             result.noise.append(line.text)
         else:
@@ -110,7 +116,12 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
             break
         header.append(index)
     heading = next(
-        (i for i, index in enumerate(header) if parse_heading(candidates[index].text)), None
+        (
+            i
+            for i, index in enumerate(header)
+            if parse_heading(candidates[index].text) and not is_rubric(candidates[index].text)
+        ),
+        None,
     )
     chosen = title_index(
         [candidates[index] for index in header],
@@ -119,6 +130,10 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
         heading=heading,
     )
     return header[chosen] if header else content[0]
+
+
+def _is_rubric_heading(text: str) -> bool:
+    return is_rubric(text) and parse_heading(text) is not None
 
 
 def is_debris(text: str, lexicon: Lexicon) -> bool:

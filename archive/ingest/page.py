@@ -144,6 +144,14 @@ _INTERFACE = re.compile(
     r"|suivez|telecharger|retour|fermer)\b"
 )
 MAX_INTERFACE_WORDS = 8
+MAX_RUBRIC_WORDS = 3
+
+
+def is_rubric(text: str) -> bool:
+    """A site's section name that happens to be a kind of text: "Communiqué de presse",
+    "Déclarations". Only checked on lines ``parse_heading`` accepts."""
+    words = text.split()
+    return len(words) <= MAX_RUBRIC_WORDS and all(not word[:1].isupper() for word in words[1:])
 
 
 def is_interface(text: str) -> bool:

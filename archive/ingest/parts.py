@@ -19,7 +19,7 @@ from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.mentions import organisations_in
 from archive.ingest.names import in_role_vocabulary
-from archive.ingest.normalise import search_form
+from archive.ingest.normalise import search_form, tokenise
 from archive.ingest.occasion import Source, inferred_year_warning, read_occasion
 from archive.ingest.outline import PartDraft
 from archive.ingest.places import NewsDateline, Place, lead_place, news_dateline
@@ -114,17 +114,19 @@ def build_part(
     if date is None and not any(w.code in _DATE_WARNINGS for w in warnings):
         warnings.append(Warning("date-not-found", "no date found for this part", draft.line))
     place = occasion.place
+    if place is not None and lead is not None and statement_kind in _NARRATED:
+        place = _city_of_country(place, lead, lexicon, provenance)
     if place is None:
         place = _later_place(text, heading, statement_kind, lead, news, lexicon, provenance)
-        if provenance.get("place") == "lead" and lead is not None:
-            warnings.append(
-                Warning(
-                    "place-from-lead",
-                    f"place {place.name!r} is the city the opening sentence names; check it is "
-                    "where the event took place",
-                    lead.number,
-                )
+    if place is not None and provenance.get("place") == "lead" and lead is not None:
+        warnings.append(
+            Warning(
+                "place-from-lead",
+                f"place {place.name!r} is the city the opening sentence names; check it is "
+                "where the event took place",
+                lead.number,
             )
+        )
     if place is not None and not place.known:
         warnings.append(
             Warning(
@@ -254,6 +256,20 @@ def _later_place(
         provenance["place"] = "dateline"
         return news.place
     return None
+
+
+def _city_of_country(
+    place: Place, lead: Line, lexicon: Lexicon, provenance: dict[str, str]
+) -> Place:
+    """A heading that names only a country ("Malte, 5 et 6 décembre") gives way to the city in
+    that country the opening sentence names ("… à La Valette …")."""
+    if lexicon.country_names.get(tokenise(place.name).keys) is None:
+        return place
+    city = lead_place(_first_sentence(lead.text), lexicon)
+    if city is None or city.country != place.country:
+        return place
+    provenance["place"] = "lead"
+    return city
 
 
 def _organisations_elsewhere(

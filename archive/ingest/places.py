@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.ingest.dates import DateMatch, TimeMatch, find_date, trim_date_links
+from archive.ingest.dates import MONTHS, DateMatch, TimeMatch, find_date, trim_date_links
 from archive.ingest.gazetteer import city_country
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.normalise import tokenise
@@ -34,6 +34,9 @@ _AT_PLACE = re.compile(
     r"(?:^|\s)(?:à|au|depuis)\s(?P<place>[A-ZÀ-Ý][\w’'-]+(?:\s(?:[A-ZÀ-Ý][\w’'-]+))?)"
 )
 MAX_DATELINE_OFFSET = 3
+_CALENDAR_WORDS = frozenset(
+    "lundi mardi mercredi jeudi vendredi samedi dimanche aujourd hier demain le".split()
+) | frozenset(MONTHS)
 MAX_PLACE_WORDS = 5
 MAX_TRAILING_WORDS = 8
 
@@ -181,6 +184,8 @@ def _looks_like_place(name: str, lexicon: Lexicon) -> bool:
         return False
     tokens = tokenise(name)
     if not tokens.keys or tokens.keys[0] in ROLE_HEADS or tokens.keys[0] in EVENT_WORDS:
+        return False
+    if tokens.keys[0] in _CALENDAR_WORDS:  # "Lundi, 16 mai 2022": a day, not a place
         return False
     if " ".join(tokens.keys) in lexicon.speakers:
         return False
