@@ -264,7 +264,8 @@ def _align(events: list[dict], parts: list[Part]) -> list[tuple[int, int]]:
 
 
 def _similarity(event: dict, part: Part) -> float:
-    score = _overlap(event.get("title", ""), part.title)
+    title = event.get("title", "")
+    score = _overlap(title, part.title) if title or part.title else 1.0  # two untitled pages
     if event.get("date") and part.date is not None and event["date"] == part.date.isoformat():
         score += 0.5
     return score + 0.1  # any two events in the same position may be the same event

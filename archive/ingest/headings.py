@@ -25,6 +25,8 @@ _SOURCE_PREFIX = re.compile(r"^([^–—,.:;]{2,40}?)\s[–—]\s+")
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 MAX_UNDATED_WORDS = 25
 _TITLE_SEGMENTS = re.compile(r"\s[–—-]\s")
+# A title going on after its date: "… du 10 mars 2022 tenue par le porte-parole …"
+_CONTINUED = re.compile(r"^\s(?!(?:à|a|au|en|le|et|dans)\s)[a-zà-ÿ]+\s\S+\s\S+")
 
 # First words of a heading -> default kind of the statements that follow, most specific first.
 _KIND_PHRASES: tuple[tuple[str, StatementKind], ...] = tuple(
@@ -230,8 +232,10 @@ def event_title(text: str, *, cut_at: int | None = None, post_title: bool = Fals
     ``"Kremlin – Réunion du Conseil de sécurité collective de l’OTSC du 02.12.2020"`` ->
     ``"Réunion du Conseil de sécurité collective de l’OTSC"``.
     """
-    if cut_at is None:
-        date: DateMatch | None = find_date(text)
+    date: DateMatch | None = find_date(text)
+    if date is not None and _CONTINUED.match(text[date.end :]):
+        cut_at = len(text)  # "Conférence de presse du 10 mars 2022 tenue par …": mid-title
+    elif cut_at is None:
         cut_at = date.start if date is not None else len(text)
     title = trim_date_links(text[:cut_at])
     match = _NUMBER.match(title)

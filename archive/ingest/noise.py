@@ -129,7 +129,9 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
         numbered=parse_post_title(first).number is not None,
         heading=heading,
     )
-    return header[chosen] if header else content[0]
+    if not header:
+        return content[0]
+    return header[chosen] if chosen >= 0 else -1
 
 
 def _is_rubric_heading(text: str) -> bool:

@@ -135,15 +135,19 @@ def title_index(lines: list[Line], lexicon: Lexicon, *, numbered: bool, heading:
             continue
         if len(text.split()) >= MIN_TITLE_WORDS and not is_interface(text):
             named.append(index)
-    return named[-1] if named else 0
+    if named:
+        return named[-1]
+    # only a site's name or buttons above the text: no title (-1) rather than "French.news.cn"
+    return next((i for i, line in enumerate(lines) if not is_interface(line.text)), -1)
 
 
 _INTERFACE = re.compile(
-    r"^(?:partager|share|imprimer|print|copier|s'abonner|abonnez|se connecter|connexion"
+    r"^(?:par\s|partager|share|imprimer|print|copier|s'abonner|abonnez|se connecter|connexion"
     r"|newsletter|lire aussi|a lire|voir aussi|lire la suite|contacts? presse|recevez"
     r"|suivez|telecharger|retour|fermer)\b"
 )
 MAX_INTERFACE_WORDS = 8
+_DOMAIN = re.compile(r"^(?:[\w-]+\.)+(?:cn|com|ru|fr|org|net|kz|info|int|gov|news)$", re.IGNORECASE)
 MAX_RUBRIC_WORDS = 3
 
 
@@ -155,7 +159,10 @@ def is_rubric(text: str) -> bool:
 
 
 def is_interface(text: str) -> bool:
-    """A button or a site's block title: "Partager sur X", "Lire aussi :", "Newsletter"."""
+    """A button, a byline or a site's name: "Partager sur X", "Lire aussi :", "Par notre
+    correspondant", "French.news.cn"."""
+    if _DOMAIN.match(text):
+        return True
     return len(text.split()) <= MAX_INTERFACE_WORDS and bool(_INTERFACE.match(match_key(text)))
 
 

@@ -31,7 +31,7 @@ _AGENCY = re.compile(r"^[.,]?\s?(?:\((?P<paren>[^()]{2,40})\)|/(?P<slash>[^/]{2,
 _FROM_PLACE = re.compile(r"^Depuis\s(?P<place>[A-ZÀ-Ý][\w’'-]+(?:\s[A-ZÀ-Ý][\w’'-]+)?),")
 # "a participé à Samarcande à une réunion", "s’est ouvert jeudi à Stockholm"
 _AT_PLACE = re.compile(
-    r"(?:^|\s)(?:à|au|depuis)\s(?P<place>[A-ZÀ-Ý][\w’'-]+(?:\s(?:[A-ZÀ-Ý][\w’'-]+))?)"
+    r"(?:^|\s)(?:à|au|depuis|À|Au|Depuis)\s(?P<place>[A-ZÀ-Ý][\w’'-]+(?:\s(?:[A-ZÀ-Ý][\w’'-]+))?)"
 )
 MAX_DATELINE_OFFSET = 3
 _CALENDAR_WORDS = frozenset(

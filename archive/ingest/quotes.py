@@ -29,7 +29,9 @@ from archive.ingest.vocabulary import (
 _VERBS = (
     "declare|dit|souligne|indique|affirme|estime|note|rappele|ajoute|assure|insiste|explique"
     "|precise|denonce|lance|annonce|releve|exprime|fait savoir|juge|reaffirme|martele|averti"
-    "|conclu|plaide|confie|ecrit|repondu|reconnu|observe|signale|declare|fait valoir|appele"
+    "|conclu|plaide|confie|ecrit|repondu|reconnu|observe|signale|fait valoir|appele"
+    "|regrette|deplore|previent|prevenu|promis|confirme|dementi|retorque|reagi|fustige"
+    "|commente|resume|repete|ironise|poursuivi|fait remarquer|temoigne|salue|soutenu"
 )
 _QUOTE_ENDS = '»"”'
 # « … », a déclaré Sergueï Lavrov / a-t-il dit / a lancé la présidente en exercice
@@ -64,6 +66,7 @@ class _Mention:
     name: str
     role: str
     known: bool
+    from_model: bool = False  # the NER model confirmed the name
 
 
 @dataclass
@@ -103,7 +106,7 @@ class QuoteReader:
         needs_ner = any(self._unknown_run(subject) for subject, _ in attributions) or (
             use_ner and self._unknown_run(sentence)
         )
-        confirmed = _names_of_people(sentence) if needs_ner else []
+        confirmed = _names_of_people(sentence, self.lexicon) if needs_ner else []
         before = list(self._mentions)
         self._note_mentions(sentence, confirmed)
         for subject, direct in attributions:
@@ -113,7 +116,7 @@ class QuoteReader:
 
     def _add(self, mention: _Mention, line: int, source: str) -> None:
         role = mention.role or self._roles.get(name_key(self.resolver.canonical(mention.name)), "")
-        origin = source if mention.known else "ner"
+        origin = source if mention.known or not mention.from_model else "ner"
         speaker = self.resolver.resolve(mention.name, role, line=line, source=origin)
         if all(speaker.name != other.name for other in self.speakers):
             self.speakers.append(
@@ -130,12 +133,27 @@ class QuoteReader:
         found = self._people(subject, confirmed)
         if found:
             return found[0]
+        named = self._by_surname(words, before)
+        if named is not None:
+            return named
         keys = tokenise(subject).keys
         if any(key in ROLE_HEADS or key == "dirigeant" for key in keys[:4]) and before:
             # "a déclaré le ministre russe": the person last named, in that role
             role = role_ending(" ".join(words[:MAX_ROLE_WORDS]).strip(" ,.;"), self.lexicon)
             last = before[-1]
-            return _Mention(last.name, last.role or role, last.known)
+            return _Mention(last.name, last.role or role, last.known, last.from_model)
+        return None
+
+    def _by_surname(self, words: list[str], before: list[_Mention]) -> _Mention | None:
+        """ "M. Osmani" after "… Bujar Osmani, a appelé …": someone named in full earlier."""
+        for start, end in _runs(words):
+            name = drop_honorifics(" ".join(word.strip(_EDGES) for word in words[start:end]))
+            key = name_key(name)
+            if " " in key:
+                continue
+            for mention in reversed(before or self._mentions):
+                if name_key(mention.name).rsplit(" ", 1)[-1] == key:
+                    return mention
         return None
 
     def _note_mentions(self, sentence: str, confirmed: list[str]) -> None:
@@ -155,11 +173,16 @@ class QuoteReader:
             person = self._known_in(run)
             if person is None:
                 name = drop_honorifics(" ".join(run))
-                if (
-                    MIN_NAME_WORDS <= len(name.split()) <= MAX_NAME_WORDS
-                    and name_key(name) in confirmed_keys
-                ):
-                    person = (name, False)
+                for size in range(min(len(name.split()), MAX_NAME_WORDS), MIN_NAME_WORDS - 1, -1):
+                    tail = " ".join(name.split()[-size:])  # "Nord Bujar Osmani" -> the name
+                    if name_key(tail) in confirmed_keys:
+                        person = (tail, None)
+                        start = end - size
+                        break
+            if person is None and end - start >= MIN_NAME_WORDS:
+                person = self._after_role(words, start, end)
+                if person is not None:
+                    start = end - len(person[0].split())
             if person is None:
                 continue
             name, known = person
@@ -168,8 +191,21 @@ class QuoteReader:
             if not role:
                 segments = re.split(r",\s*", " ".join(words[start:]), maxsplit=2)
                 role = role_after(segments, 0, self.lexicon)
-            found.append(_Mention(name, role, known))
+            found.append(_Mention(name, role, bool(known), from_model=known is None))
         return found
+
+    def _after_role(self, words: list[str], start: int, end: int) -> tuple[str, bool] | None:
+        """Two capitalised words right after a role phrase are a name the model missed: "le
+        ministre des Affaires étrangères de la Macédoine du Nord Bujar Osmani"."""
+        tail = [word.strip(_EDGES) for word in words[end - MIN_NAME_WORDS : end]]
+        keys = tokenise(" ".join(tail)).keys
+        if any(
+            key in ROLE_WORDS or key in EVENT_WORDS or key in FUNCTION_WORDS for key in keys
+        ) or any(word.isupper() or self.lexicon.places.get([key]) for word, key in zip(tail, keys)):
+            return None
+        if not role_ending(" ".join(words[: end - MIN_NAME_WORDS]), self.lexicon):
+            return None
+        return " ".join(tail), False
 
     def _known_in(self, run: list[str]) -> tuple[str, bool] | None:
         """The reference (or already quoted) person a capitalised run ends with."""
@@ -182,8 +218,9 @@ class QuoteReader:
                 keys[0] in ROLE_WORDS or keys[0] in FUNCTION_WORDS or keys[0] in EVENT_WORDS
             ):
                 continue
+            bare = drop_honorifics(name)
             if self.resolver.known(name) is not None or (
-                len(drop_honorifics(name).split()) == 1 and self.resolver.can_resolve(name)
+                len(bare.split()) == 1 and self.resolver.can_resolve(bare)
             ):
                 return drop_honorifics(name), True
         return None
@@ -203,14 +240,18 @@ def _attributes(paragraph: str) -> bool:
     return bool(_AFTER_QUOTE.search(folded) or _ACCORDING.search(folded) or _SAYS.search(folded))
 
 
-def _names_of_people(sentence: str) -> list[str]:
+def _names_of_people(sentence: str, lexicon: Lexicon) -> list[str]:
     """Names the model tags as people, and as "miscellaneous" right after a role ("le
     président en exercice Bujar Osmani"), which the small model often does for names it has
     not seen."""
     names = []
     for name, label, start in ner.entities(sentence):
-        if label == "PER" or (label == "MISC" and _ROLE_BEFORE.search(sentence[:start])):
+        if label == "PER":
             names.append(name)
+        elif label == "MISC" and MIN_NAME_WORDS <= len(name.split()) <= MAX_NAME_WORDS:
+            before = sentence[:start].rstrip()
+            if _ROLE_BEFORE.search(before + " ") or role_ending(before, lexicon):
+                names.append(name)
     return names
 
 

@@ -264,6 +264,8 @@ def _is_person(
         len(word) > 1 and word.isupper() for word in name.split()
     ):
         return False  # "l’agence RIA Novosti": an outlet, and no need to ask the model
+    if 2 <= len(keys) <= 3 and role_ending(" ".join(words[:name_start]), lexicon):
+        return True  # "… porte-parole du Ministère des Affaires étrangères Wang Wenbin"
     return name_key(name) in {name_key(person) for person in ner.people(heading)}
 
 
