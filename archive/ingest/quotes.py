@@ -199,9 +199,13 @@ class QuoteReader:
         ministre des Affaires étrangères de la Macédoine du Nord Bujar Osmani"."""
         tail = [word.strip(_EDGES) for word in words[end - MIN_NAME_WORDS : end]]
         keys = tokenise(" ".join(tail)).keys
-        if any(
-            key in ROLE_WORDS or key in EVENT_WORDS or key in FUNCTION_WORDS for key in keys
-        ) or any(word.isupper() or self.lexicon.places.get([key]) for word, key in zip(tail, keys)):
+        if any(word.isupper() for word in tail) or any(
+            key in ROLE_WORDS
+            or key in EVENT_WORDS
+            or key in FUNCTION_WORDS
+            or self.lexicon.places.get([key]) is not None
+            for key in keys
+        ):
             return None
         if not role_ending(" ".join(words[: end - MIN_NAME_WORDS]), self.lexicon):
             return None
