@@ -13,21 +13,21 @@ from archive.ingest.evaluate import CORPUS, FIELDS, evaluate, format_report, mai
 from archive.ingest.records import EventKind, ParsedSource, Part, SpeakerRef, StatementKind, Turn
 
 # Issue 14: at least 95 % for date, place, event organisations and speakers on our own corpus.
-DEV_FLOORS = {field: 0.95 for field in FIELDS}
-# Measured once before any tuning on these texts; the floors only guard against regressions.
+DEV_FLOORS = dict.fromkeys(FIELDS, 0.95)
+# The held-out figures docs/IMPORT.md reports, less a margin: they guard against regressions.
 HELDOUT_FLOORS = {
     "events": 0.95,
-    "title": 0.85,
+    "title": 0.95,
     "date": 0.95,
-    "place": 0.75,
-    "country": 0.85,
-    "kind": 0.8,
-    "organisations": 0.85,
+    "place": 0.95,
+    "country": 0.95,
+    "kind": 0.85,
+    "organisations": 0.9,
     "mentioned": 0.95,
-    "speakers": 0.9,
-    "roles": 0.85,
-    "statements": 0.95,
-    "qa": 0.3,
+    "speakers": 0.95,
+    "roles": 0.9,
+    "statements": 0.9,
+    "qa": 0.95,
 }
 
 
@@ -54,8 +54,8 @@ def errors_of(report):
     return [f"{result.name}: {error}" for result in report.files for error in result.errors]
 
 
-def test_the_corpus_has_forty_development_and_ten_held_out_texts_each_with_its_truth():
-    for folder, least in (("dev", 40), ("heldout", 10)):
+def test_the_corpus_has_forty_development_and_thirty_held_out_texts_each_with_its_truth():
+    for folder, least in (("dev", 40), ("heldout", 30)):
         texts = sorted((CORPUS / folder).glob("*.txt"))
         assert len(texts) >= least
         for text in texts:
