@@ -19,6 +19,7 @@ from archive.ingest.normalise import name_key, search_form, tokenise
 from archive.ingest.records import SpeakerRef
 from archive.ingest.speakers import SpeakerResolver, role_after, role_ending
 from archive.ingest.vocabulary import (
+    ARTICLES,
     EVENT_WORDS,
     FUNCTION_WORDS,
     HONORIFICS,
@@ -230,12 +231,25 @@ class QuoteReader:
         return None
 
     def _unknown_run(self, subject: str) -> bool:
+        """Whether ``subject`` has a run of capitalised words that could be a name no rule
+        knows: only then is the model asked ("La Chine", "Affaires étrangères" are not)."""
         words = subject.split()
-        return any(
-            end - start >= MIN_NAME_WORDS
-            and self._known_in([word.strip(_EDGES) for word in words[start:end]]) is None
-            for start, end in _runs(words)
-        )
+        for start, end in _runs(words):
+            run = [word.strip(_EDGES) for word in words[start:end]]
+            keys = tokenise(" ".join(run)).keys
+            while keys and (keys[0] in ARTICLES or keys[0] in HONORIFICS):
+                keys = keys[1:]
+            if len(keys) < MIN_NAME_WORDS or self._known_in(run) is not None:
+                continue
+            if any(
+                key in ROLE_WORDS or key in EVENT_WORDS or key in FUNCTION_WORDS for key in keys
+            ):
+                continue
+            if self.lexicon.places.get(keys) is None and (
+                self.lexicon.organisation_names.get(keys) is None
+            ):
+                return True
+        return False
 
 
 def _attributes(paragraph: str) -> bool:
