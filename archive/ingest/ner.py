@@ -25,6 +25,12 @@ def _model():
     return spacy.load(MODEL, exclude=_UNUSED)
 
 
+def load() -> None:
+    """Load the model now rather than on first use: an importer that forks its workers from a
+    server process can call this there, so that no worker pays the 8 s load."""
+    _model()
+
+
 @lru_cache(maxsize=CACHE_SIZE)
 def entities(text: str) -> tuple[tuple[str, str, int], ...]:
     """``(text, label, start offset)`` of each entity: labels PER, LOC, ORG, MISC.

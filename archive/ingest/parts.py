@@ -140,6 +140,8 @@ def build_part(
         title = event_title(text, cut_at=cut)
     else:
         title = event_title(text, post_title=True)
+    if title:
+        provenance["title"] = "heading" if heading is not None else "title"
     organisations = organisations_in(text, lexicon)
     provenance["organisations"] = "heading" if heading is not None else "title"
     if post.single_part and heading is not None:
@@ -148,9 +150,13 @@ def build_part(
         organisations, provenance["organisations"] = _organisations_elsewhere(post, lead, lexicon)
     if not organisations:
         provenance.pop("organisations")
+    provenance["kind"] = "heading" if heading is not None else "title"
+    if signed is not None:
+        provenance["kind"] = "signature"
     if event_kind is EventKind.OTHER and lead is not None:
         opening = " ".join([lead.text, *(line.text for line in lines[1:KIND_LINES])])
         event_kind = event_kind_of(opening, statement_kind)
+        provenance["kind"] = "lead"
     turns, turn_warnings = split_turns(
         lines, PartContext(statement_kind, event_kind, speaker), resolver, lexicon
     )

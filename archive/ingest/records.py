@@ -91,10 +91,10 @@ class Part:
     # reference people the heading names besides its speaker ("… rencontre avec Alexandre
     # Loukachenko, Président de la République de Biélorussie")
     participants: list[SpeakerRef] = field(default_factory=list)
-    # where each field was read, by field name ("date", "time", "place", "organisations"):
-    # "heading", "contents", "dateline", "title", "lead", "text", "ner", "publication",
-    # "previous-part"; a field read from "publication" or "previous-part" is inferred, and a
-    # warning says so (docs/IMPORT.md lists the values and the warning codes)
+    # where each field was read, by field name ("title", "kind", "date", "time", "place",
+    # "organisations"): "heading", "title", "contents", "dateline", "lead", "masthead",
+    # "signature", and for inferred dates "previous-part", "relative", "publication"
+    # (docs/IMPORT.md lists the values and the warnings that go with the guesses)
     provenance: dict[str, str] = field(default_factory=dict)
 
 

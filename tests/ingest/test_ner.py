@@ -11,6 +11,7 @@ def test_the_model_finds_people_and_places():
 
 
 def test_the_model_is_loaded_once_per_process():
+    ner.load()
     assert ner._model() is ner._model()
 
 

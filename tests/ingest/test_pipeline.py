@@ -401,7 +401,13 @@ def test_an_agency_story_takes_its_dateline_and_relays_the_speaker(reference):
     assert [(s.name, s.role, s.source) for s in report.quoted] == [
         ("Kassym-Jomart Tokaïev", "président", "quote")
     ]
-    assert part.provenance == {"date": "dateline", "place": "dateline", "organisations": "title"}
+    assert part.provenance == {
+        "title": "title",
+        "kind": "lead",
+        "date": "dateline",
+        "place": "dateline",
+        "organisations": "title",
+    }
     assert [(w.code, w.line) for w in source.warnings] == [("date-inferred-year", 4)]
 
 
