@@ -11,13 +11,10 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive of diplomatic statements")
 
     def ready(self):
-        from archive import tallies, versioning
         from archive.roles import librarians_group_sync
 
         # Permissions exist only after migrate has run, so the group is (re)built then.
         post_migrate.connect(librarians_group_sync, dispatch_uid="archive.librarians")
-        versioning.connect()
-        tallies.connect()
 
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):

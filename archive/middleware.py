@@ -10,6 +10,7 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 request_log = logging.getLogger("archive.requests")
@@ -28,6 +29,30 @@ class ReadOnlyPublicSiteMiddleware:
     def __call__(self, request):
         if request.method not in SAFE_METHODS and not request.path.startswith(self.writable):
             return HttpResponseNotAllowed(sorted(SAFE_METHODS - {"OPTIONS"}))
+        return self.get_response(request)
+
+
+class AdminRequestSizeMiddleware:
+    """A form too large to read (a huge paste) gets a page saying so and how to keep the
+    text, instead of Django's bare 400 once the request is read."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.admin = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request.method == "POST" and request.path.startswith(self.admin) and size > limit:
+            return render(
+                request,
+                "admin/request_too_large.html",
+                {"size": size / 1048576, "limit": limit / 1048576},
+                status=413,
+            )
         return self.get_response(request)
 
 

@@ -10,10 +10,14 @@ filtered, sorted list is answered from one composite index rather than several j
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -24,6 +28,8 @@ from archive.slugs import slugify_fr
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SEARCHED_FIELDS = {"text", "question", "speaker", "event", "byline"}
+# Bookkeeping a librarian sets without correcting what the source says.
+NOT_CURATED = {"curated_fields", "corrected_at", "review_status", "hidden", "primary_ref"}
 
 
 def in_english() -> bool:
@@ -57,29 +63,23 @@ class Curated(models.Model):
     )
     corrected_at = models.DateTimeField(_("last corrected by a librarian"), null=True, blank=True)
 
+    # Fields a reader sees: the public "corrected on" note names only these.
+    PUBLIC_FIELDS: tuple[str, ...] = ()
+
     class Meta:
         abstract = True
 
     def mark_curated(self, field_names) -> None:
         """Remember fields a librarian changed, so imports keep them, and when."""
-        field_names = set(field_names)
+        field_names = set(field_names) - NOT_CURATED
         if field_names:
             self.curated_fields = sorted(set(self.curated_fields) | field_names)
             self.corrected_at = timezone.now()
 
-
-class RemembersDate(models.Model):
-    """Keeps the date an instance was loaded with, so that a save can tell which months'
-    counts (``archive.tallies``) it changed: the one it left as well as the one it joined."""
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._tally_loaded = {"date": instance.__dict__.get("date")}
-        return instance
+    @property
+    def public_corrections(self) -> list[str]:
+        """The public fields a librarian corrected, in the order the model declares them."""
+        return [name for name in self.PUBLIC_FIELDS if name in self.curated_fields]
 
 
 class Country(Curated):
@@ -89,6 +89,8 @@ class Country(Curated):
     variants = models.JSONField(_("French variants"), default=list, blank=True)
     adjectives = models.JSONField(_("French adjectives"), default=list, blank=True)
     places = models.JSONField(_("places"), default=list, blank=True)
+
+    PUBLIC_FIELDS = ("name_fr", "name_en")
 
     class Meta:
         ordering = ["name_fr"]
@@ -126,6 +128,15 @@ class Organisation(Curated):
     description_en = models.TextField(_("English description"), blank=True)
     countries = models.ManyToManyField(
         Country, through="Membership", related_name="organisations", blank=True
+    )
+
+    PUBLIC_FIELDS = (
+        "acronym_fr",
+        "acronym_en",
+        "name_fr",
+        "name_en",
+        "description_fr",
+        "description_en",
     )
 
     class Meta:
@@ -214,6 +225,8 @@ class Speaker(Curated):
 
     objects = SpeakerQuerySet.as_manager()
 
+    PUBLIC_FIELDS = ("name", "country")
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("speaker")
@@ -238,6 +251,9 @@ class Source(models.Model):
     """Provenance: one source file, kept whole so that nothing the importer drops is lost."""
 
     path = models.CharField(_("source file"), max_length=255, unique=True)
+    # Where the text last came from (an absolute path, or an upload): tells a new version of
+    # a text from a different text that happens to have the same name.
+    origin = models.CharField(_("imported from"), max_length=1000, blank=True)
     title = models.CharField(_("title"), max_length=500, blank=True)
     number = models.PositiveIntegerField(_("post number"), null=True, blank=True, db_index=True)
     urls = models.JSONField(_("source URLs"), default=list, blank=True)
@@ -265,7 +281,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(hidden=False)
 
 
-class Event(RemembersDate, Curated):
+class Event(Curated):
     class Kind(models.TextChoices):
         """The values of ``archive.ingest.records.EventKind``, with labels to show."""
 
@@ -296,13 +312,15 @@ class Event(RemembersDate, Curated):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     sources = models.ManyToManyField(Source, related_name="events", blank=True)
-    import_ref = models.CharField(
-        _("import reference"), max_length=300, unique=True, null=True, blank=True, editable=False
-    )
+    # The source part whose fields the event takes (an ``EventRef.ref``): the first source
+    # to report the occasion, unless a librarian picks another.
+    primary_ref = models.CharField(_("primary source"), max_length=300, blank=True)
     warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     hidden = models.BooleanField(_("hidden from the public site"), default=False)
 
     objects = EventQuerySet.as_manager()
+
+    PUBLIC_FIELDS = ("title", "date", "time", "location", "country", "organisations", "kind")
 
     class Meta:
         ordering = ["-date", "-time", "title"]
@@ -332,7 +350,7 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(pk__in=links.values("statement_id"))
 
 
-class Statement(RemembersDate, Curated):
+class Statement(Curated):
     class Kind(models.TextChoices):
         """The values of ``archive.ingest.records.StatementKind``, with labels to show."""
 
@@ -389,6 +407,19 @@ class Statement(RemembersDate, Curated):
     excerpt = models.TextField(_("excerpt"), blank=True, editable=False)
 
     objects = StatementQuerySet.as_manager()
+
+    PUBLIC_FIELDS = (
+        "event",
+        "position",
+        "speaker",
+        "role",
+        "kind",
+        "text",
+        "question",
+        "asked_by",
+        "organisations",
+        "mentioned_countries",
+    )
 
     class Meta:
         # Migration 0004 adds ``statement_public_order``, an index in this order over the
@@ -453,29 +484,7 @@ class Statement(RemembersDate, Curated):
 
         ``mentioned`` lists the codes the text names; None keeps the stored mentions.
         """
-        links = {link.organisation.code: link for link in self.statementorganisation_set.all()}
-        if mentioned is None:
-            mentioned = [code for code, link in links.items() if link.via_mention]
-        own = {o.code for o in self.event.organisations.all()}
-        codes = own | set(mentioned)
-        organisations = {o.code: o for o in Organisation.objects.filter(code__in=codes)}
-        for code in codes:
-            values = {
-                "via_event": code in own,
-                "via_mention": code in mentioned,
-                "date": self.date,
-                "country_id": self.speaker_country_id,
-            }
-            link = links.get(code)
-            if link is None:
-                StatementOrganisation.objects.create(
-                    statement=self, organisation=organisations[code], **values
-                )
-            elif any(getattr(link, k) != v for k, v in values.items()):
-                for key, value in values.items():
-                    setattr(link, key, value)
-                link.save()
-        self.statementorganisation_set.exclude(organisation__code__in=codes).delete()
+        links_sync([self], mentioned=None if mentioned is None else {self.pk: mentioned})
 
     def corrections(self) -> list[tuple[str, object, list[str]]]:
         """What librarians corrected here, on the event and on the speaker: fields, not people.
@@ -488,12 +497,10 @@ class Statement(RemembersDate, Curated):
             (_("the event"), self.event),
             (_("the speaker"), self.speaker),
         ):
-            if record is None or not record.corrected_at or not record.curated_fields:
+            if record is None or not record.corrected_at or not record.public_corrections:
                 continue
             labels = [
-                str(record._meta.get_field(name).verbose_name)
-                for name in record.curated_fields
-                if name in {f.name for f in record._meta.get_fields()}
+                str(record._meta.get_field(name).verbose_name) for name in record.public_corrections
             ]
             found.append((what, record.corrected_at, labels))
         return found
@@ -501,6 +508,60 @@ class Statement(RemembersDate, Curated):
     @property
     def paragraphs(self) -> list[str]:
         return [p.strip() for p in PARAGRAPH_BREAK.split(self.text) if p.strip()]
+
+
+def links_sync(statements, *, mentioned: dict[int, list[str]] | None = None) -> None:
+    """Make the statements' organisation links match their events' organisations and the
+    codes their texts name (``mentioned`` by statement id; absent: the stored mentions), with
+    the statements' date and speaker country copied on. A few queries for any number."""
+    statements = list(statements)
+    if not statements:
+        return
+    ids = [s.pk for s in statements]
+    stored: dict[int, dict[str, StatementOrganisation]] = {pk: {} for pk in ids}
+    for link in StatementOrganisation.objects.filter(statement_id__in=ids).select_related(
+        "organisation"
+    ):
+        stored[link.statement_id][link.organisation.code] = link
+    event_ids = {s.event_id for s in statements}
+    own: dict[int, set[str]] = {pk: set() for pk in event_ids}
+    for event_id, code in Event.organisations.through.objects.filter(
+        event_id__in=event_ids
+    ).values_list("event_id", "organisation__code"):
+        own[event_id].add(code)
+    organisations = {o.code: o for o in Organisation.objects.all()}
+    created, updated, removed = [], [], []
+    for statement in statements:
+        links = stored[statement.pk]
+        if mentioned is not None and statement.pk in mentioned:
+            names = set(mentioned[statement.pk])
+        else:
+            names = {code for code, link in links.items() if link.via_mention}
+        codes = own[statement.event_id] | names
+        for code in sorted(codes):
+            values = {
+                "via_event": code in own[statement.event_id],
+                "via_mention": code in names,
+                "date": statement.date,
+                "country_id": statement.speaker_country_id,
+            }
+            link = links.get(code)
+            if link is None:
+                created.append(
+                    StatementOrganisation(
+                        statement=statement, organisation=organisations[code], **values
+                    )
+                )
+            elif any(getattr(link, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(link, key, value)
+                updated.append(link)
+        removed += [link.pk for code, link in links.items() if code not in codes]
+    StatementOrganisation.objects.bulk_create(created)
+    StatementOrganisation.objects.bulk_update(
+        updated, ["via_event", "via_mention", "date", "country"], batch_size=500
+    )
+    StatementOrganisation.objects.filter(pk__in=removed).delete()
 
 
 class StatementOrganisation(models.Model):
@@ -539,6 +600,226 @@ class StatementOrganisation(models.Model):
         return f"{self.statement_id} – {self.organisation_id}"
 
 
+class EventRef(models.Model):
+    """A part of a source that reports this event: ``"<source path>#<part number>"``.
+
+    The importer finds an event by its refs, so a librarian's merge (which moves the refs of
+    the merged-away event to the one kept) holds on every later import. ``values`` keeps what
+    this part says of the event, the provenance of each variant the event did not take.
+    """
+
+    ref = models.CharField(_("source part"), max_length=300, unique=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="refs")
+    values = models.JSONField(_("what this source says"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("source part of an event")
+        verbose_name_plural = _("source parts of events")
+
+    def __str__(self) -> str:
+        return self.ref
+
+    @property
+    def path(self) -> str:
+        return self.ref.rpartition("#")[0]
+
+
+class StatementRef(models.Model):
+    """A turn of a source that gives this statement: ``"<source path>#<part>.<turn>"``.
+
+    Statements are found by their refs rather than by their place in an event, so merges,
+    folds and splits by librarians survive re-imports.
+    """
+
+    ref = models.CharField(_("source turn"), max_length=320, unique=True)
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="refs")
+    # Whether this turn writes the statement's fields: the turn that created it does; the
+    # same turn reposted by another source, or folded in by a merge, only adds provenance.
+    owner = models.BooleanField(_("source of the fields"), default=True)
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("source turn of a statement")
+        verbose_name_plural = _("source turns of statements")
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class ImportRun(models.Model):
+    """One run of the importer (the command or an upload in the admin), with its report."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        FINISHED = "finished", _("Finished")
+        FAILED = "failed", _("Finished with failed files")
+        INTERRUPTED = "interrupted", _("Interrupted")
+        DRY_RUN = "dry_run", _("Dry run")
+
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RUNNING
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    host = models.CharField(_("host"), max_length=200, blank=True)
+    pid = models.PositiveIntegerField(_("process"), null=True, blank=True)
+    paths = models.JSONField(_("what was imported"), default=list, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    report = models.TextField(_("report"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} – {self.get_status_display()}"
+
+
+class Merge(models.Model):
+    """A librarian's merge of one record into another, remembered so that it can be undone.
+
+    ``snapshot`` holds what undoing needs: the merged-away record as Django serialises it, the
+    statements that moved (and where from), the statements folded into duplicates, the refs
+    and source links that moved, and the aliases the survivor gained.
+    """
+
+    class Model(models.TextChoices):
+        EVENT = "event", _("event")
+        SPEAKER = "speaker", _("speaker")
+
+    model = models.CharField(_("kind of record"), max_length=10, choices=Model.choices)
+    survivor_id = models.PositiveBigIntegerField(_("record kept"))
+    merged_id = models.PositiveBigIntegerField(_("record merged away"))
+    merged_repr = models.CharField(_("record merged away"), max_length=300)
+    snapshot = models.JSONField(default=dict)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(_("merged"), default=timezone.now)
+    undone_at = models.DateTimeField(_("undone"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("merge")
+        verbose_name_plural = _("merges")
+        indexes = [models.Index(fields=["model", "survivor_id"], name="merge_survivor")]
+
+    def __str__(self) -> str:
+        return f"{self.merged_repr} → {self.model} {self.survivor_id}"
+
+
+class HistoryEntry(models.Model):
+    """One change to a record, by a librarian or an import, with each field's old and new value.
+
+    It outlives the record (a merged-away or deleted record keeps its history), so it points
+    at it by content type and primary key rather than by a foreign key.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        CHANGE = "change", _("Changed")
+        DELETE = "delete", _("Deleted")
+        HIDE = "hide", _("Hidden")
+        SHOW = "show", _("Shown")
+        REVIEW = "review", _("Review status")
+        MERGE = "merge", _("Merged")
+        UNMERGE = "unmerge", _("Merge undone")
+        SPLIT = "split", _("Split")
+        IMPORT = "import", _("Imported")
+        REMOVED = "removed", _("Removed from its source")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=300)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("old and new values"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    import_run = models.ForeignKey(
+        ImportRun, verbose_name=_("import"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    merge = models.ForeignKey(Merge, on_delete=models.SET_NULL, null=True, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="history_object"),
+            models.Index(fields=["at"], name="history_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}: {self.object_repr}"
+
+
+class ReviewFlag(models.Model):
+    """Why a record is in the librarians' review queue: one row per reason.
+
+    The importer and the admin keep them (``archive.curation.review``); a record is in the
+    queue while its review status is "needs review", and its flags say why.
+    """
+
+    class Reason(models.TextChoices):
+        NO_SPEAKER = "no-speaker", _("No speaker")
+        NO_DATE = "no-date", _("No date")
+        NO_PLACE = "no-place", _("No place")
+        UNKNOWN_SPEAKER = "unknown-speaker", _("Unknown speaker created by the import")
+        DUPLICATE = "duplicate", _("Possible duplicate")
+        CONFLICT = "conflict", _("The source changed under a correction")
+        REMOVED = "removed", _("Removed from its source")
+        UNCERTAIN = "uncertain", _("The importer was unsure")
+
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    message = models.TextField(_("details"), blank=True)
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="review_flags"
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, null=True, blank=True, related_name="review_flags"
+    )
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, null=True, blank=True, related_name="review_flags"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reason for review")
+        verbose_name_plural = _("reasons for review")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(event__isnull=False, statement__isnull=True, speaker__isnull=True)
+                    | Q(event__isnull=True, statement__isnull=False, speaker__isnull=True)
+                    | Q(event__isnull=True, statement__isnull=True, speaker__isnull=False)
+                ),
+                name="review_flag_one_record",
+            )
+        ]
+        indexes = [models.Index(fields=["reason"], name="review_flag_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.message}"
+
+
 class Tally(models.Model):
     """Public statements counted by the dimensions lists filter on: facet counts and totals of
     broad lists add up these few rows instead of counting a million statements.
@@ -573,6 +854,17 @@ class MonthTally(Tally):
 
     class Meta:
         indexes = [models.Index(fields=["month"], name="monthtally_month")]
+        # One row per key, undated and unlinked rows included (their NULLs made equal).
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("month", models.Value(dt.date(1, 1, 1))),
+                Coalesce("country", models.Value(0)),
+                "kind",
+                Coalesce("organisation", models.Value(0)),
+                "own",
+                name="monthtally_unique_key",
+            )
+        ]
 
 
 class SpeakerTally(Tally):
@@ -586,6 +878,17 @@ class SpeakerTally(Tally):
         indexes = [
             models.Index(fields=["speaker", "year"], name="speakertally_speaker_year"),
             models.Index(fields=["year"], name="speakertally_year"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                Coalesce("year", models.Value(0)),
+                Coalesce("speaker", models.Value(0)),
+                Coalesce("country", models.Value(0)),
+                "kind",
+                Coalesce("organisation", models.Value(0)),
+                "own",
+                name="speakertally_unique_key",
+            )
         ]
 
 

@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "archive.middleware.AdminRequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive.middleware.ReadOnlyPublicSiteMiddleware",
@@ -175,6 +176,10 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 SOURCES_DIR = Path(os.environ.get("SOURCES_DIR", BASE_DIR / "fixtures" / "sources"))
 REFERENCE_DIR = BASE_DIR / "fixtures" / "reference"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# An admin form may carry a whole source text (a paste, a statement's text, the upload's
+# preview), URL-encoded: accents take up to three times their size. Larger requests get a page
+# that says so (archive.middleware.AdminRequestSizeMiddleware), never a bare 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * IMPORT_MAX_BYTES
 
 LOGGING = {
     "version": 1,

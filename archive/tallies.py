@@ -6,141 +6,123 @@ dimensions lists filter on. ``counts()`` answers from them when it can and says 
 it cannot (words searched, an event's country, a date range not made of whole months, several
 organisations at once), and the caller counts the statements themselves.
 
-Keeping them exact: saves and deletes of statements, links and events mark the months they
-touch (before and after the change); when the transaction commits, those months are counted
-again from the statements. Bulk ``update()`` calls send no signals, so the code making them
-calls ``months_changed()`` (or ``everything_changed()``) as it calls ``content_changed()``.
-An import marks months as it goes and counts them once at the end (``deferred()``).
+Keeping them exact: every writer says which statements it touched (``archive.changes``), and
+the months and speaker-years those statements were in and are in now are counted again in the
+writer's own transaction (``recount``). ``verify()`` compares every row with a fresh count.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from collections import defaultdict
+from itertools import batched
+from typing import NamedTuple
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.db.models.signals import post_delete, post_save, pre_delete
 
 BATCH = 5000
+IDS_BATCH = 500
 
 
-@dataclass
-class _Pending:
-    """Months (first days, or None for undated statements) waiting to be counted again."""
+class Key(NamedTuple):
+    """Where one statement is counted: its month (first day, None when undated), its year
+    and its speaker."""
 
-    using: str = "default"
-    months: set = field(default_factory=set)
-    everything: bool = False
-    done: bool = False
-
-    def add(self, dates) -> None:
-        for date in dates:
-            self.months.add(date.replace(day=1) if date else None)
-
-    def __bool__(self) -> bool:
-        return self.everything or bool(self.months)
-
-    def commit(self) -> None:
-        recount(self, using=self.using)
-        self.done = True
+    month: dt.date | None
+    year: int | None
+    speaker_id: int | None
 
 
-_deferred: ContextVar[_Pending | None] = ContextVar("tallies_deferred", default=None)
+def keys_of(statement_ids, *, using: str = "default") -> set[Key]:
+    """The keys of these statements as stored now (deleted ones have none)."""
+    from archive.models import Statement
 
-
-def months_changed(dates, *, using: str = "default") -> None:
-    """Count the months of these dates again when the current transaction commits."""
-    pending = _pending(using)
-    pending.add(dates)
-    if not _waits(pending, using):
-        pending.commit()
-
-
-def everything_changed(*, using: str = "default") -> None:
-    """Count everything again on commit (after changes whose months are unknown)."""
-    pending = _pending(using)
-    pending.everything = True
-    if not _waits(pending, using):
-        pending.commit()
-
-
-def _pending(using: str) -> _Pending:
-    """The pending months of the current import, else of the current transaction.
-
-    One callback per transaction, as ``content_changed`` does; a rollback discards it.
-    """
-    deferred = _deferred.get()
-    if deferred is not None:
-        return deferred
-    connection = connections[using]
-    if not connection.in_atomic_block:
-        return _Pending(using=using)  # autocommit: counted at once
-    waiting = _waiting(connection)
-    if waiting:
-        return waiting[0]
-    pending = _Pending(using=using)
-    transaction.on_commit(pending.commit, using=using)
-    return pending
-
-
-def _waits(pending: _Pending, using: str) -> bool:
-    """Whether the pending months are counted later (at commit, or at the import's end)."""
-    return pending is _deferred.get() or connections[using].in_atomic_block
-
-
-@contextmanager
-def deferred(*, using: str = "default"):
-    """Collect the months an import touches and count them once, when it ends.
-
-    Pages show the previous counts until then; each source still commits on its own.
-    """
-    if _deferred.get() is not None:
-        yield
-        return
-    pending = _Pending(using=using)
-    token = _deferred.set(pending)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-        pending.commit()
-
-
-# Counting -----------------------------------------------------------------------------------
+    keys = set()
+    for chunk in batched(sorted(statement_ids), IDS_BATCH):
+        rows = (
+            Statement.objects.using(using)
+            .filter(pk__in=chunk)
+            .order_by()
+            .values_list("date", "year", "speaker_id")
+            .distinct()
+        )
+        keys |= {Key(date.replace(day=1) if date else None, year, sp) for date, year, sp in rows}
+    return keys
 
 
 def rebuild(*, using: str = "default") -> None:
-    """Count every month again (after bulk loads, and from the migration)."""
-    recount(_Pending(everything=True), using=using)
-
-
-def recount(pending: _Pending, *, using: str = "default") -> None:
-    """Replace the rows of the pending months (and of their years, for speakers)."""
+    """Count every tally again (after bulk loads, from ``check_archive --repair``)."""
     from archive.models import MonthTally, SpeakerTally
 
-    if not pending:
-        return
-    months = speaker_years = None  # None: everything
-    undated = True
-    month_rows = MonthTally.objects.using(using)
-    speaker_rows = SpeakerTally.objects.using(using)
-    if not pending.everything:
-        undated = None in pending.months
-        months = sorted(m for m in pending.months if m is not None)
-        speaker_years = sorted({m.year for m in months})
-        month_rows = month_rows.filter(_nullable("month__in", months, undated))
-        speaker_rows = speaker_rows.filter(_nullable("year__in", speaker_years, undated))
     with transaction.atomic(using=using):
-        month_rows.delete()
-        speaker_rows.delete()
-        _insert(MonthTally, _month_counts(months, undated, using), using)
-        _insert(SpeakerTally, _speaker_counts(speaker_years, undated, using), using)
-    pending.months.clear()
-    pending.everything = False
+        MonthTally.objects.using(using).all().delete()
+        SpeakerTally.objects.using(using).all().delete()
+        _insert(MonthTally, _month_counts(None, True, using), using)
+        _insert(SpeakerTally, _speaker_counts(None, using), using)
+
+
+def recount(keys: set[Key], *, using: str = "default") -> None:
+    """Replace the rows of these statements' months, and of their speakers in their years.
+
+    Runs in the writer's transaction (``archive.changes``), which makes it atomic.
+    """
+    from archive.models import MonthTally, SpeakerTally
+
+    if not keys:
+        return
+    undated = any(key.month is None for key in keys)
+    months = sorted({key.month for key in keys if key.month is not None})
+    by_year: dict[int | None, set] = defaultdict(set)
+    for key in keys:
+        by_year[key.year].add(key.speaker_id)
+    MonthTally.objects.using(using).filter(_nullable("month__in", months, undated)).delete()
+    _insert(MonthTally, _month_counts(months, undated, using), using)
+    SpeakerTally.objects.using(using).filter(_speaker_years(by_year, "")).delete()
+    _insert(SpeakerTally, _speaker_counts(by_year, using), using)
+
+
+def verify(*, using: str = "default") -> list[str]:
+    """What differs between the stored tallies and a fresh count (nothing when exact)."""
+    from archive.models import MonthTally, SpeakerTally
+
+    differences = []
+    for model, fresh in (
+        (MonthTally, _month_counts(None, True, using)),
+        (SpeakerTally, _speaker_counts(None, using)),
+    ):
+        columns = [f.attname for f in model._meta.concrete_fields if f.name not in ("id", "n")]
+        stored = defaultdict(int)
+        for row in model.objects.using(using).values(*columns, "n"):
+            stored[tuple(row[c] for c in columns)] += row.pop("n")
+        counted = defaultdict(int)
+        for row in fresh:
+            counted[tuple(row[c] for c in columns)] += row["n"]
+        for key in sorted(stored.keys() | counted.keys(), key=repr):
+            if stored.get(key, 0) != counted.get(key, 0):
+                shown = ", ".join(f"{c}={v}" for c, v in zip(columns, key, strict=True))
+                differences.append(
+                    f"{model.__name__} ({shown}): stored {stored.get(key, 0)}, "
+                    f"counted {counted.get(key, 0)}"
+                )
+    return differences
+
+
+def _speaker_years(by_year, prefix: str) -> Q:
+    """Statements (``prefix`` "statement__" for links) of these speakers in these years."""
+    scope = Q(pk__in=[])
+    for year, speakers in by_year.items():
+        in_year = (
+            Q(**{f"{prefix}year__isnull": True}) if year is None else Q(**{f"{prefix}year": year})
+        )
+        named = [s for s in speakers if s is not None]
+        who = Q(**{f"{prefix}speaker__in": named})
+        if None in speakers:
+            who |= Q(**{f"{prefix}speaker__isnull": True})
+        scope |= in_year & who
+    return scope
 
 
 def _nullable(lookup: str, values: list, with_null: bool) -> Q:
@@ -154,8 +136,8 @@ def _months_scope(months: list[dt.date], undated: bool) -> Q:
     """Statements (or links: they carry a copy of the date) dated in these months."""
     scope = Q(pk__in=[])
     for month in months:
-        following = (month + dt.timedelta(days=32)).replace(day=1)
-        scope |= Q(date__gte=month, date__lt=following)
+        last = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        scope |= Q(date__gte=month, date__lte=last)
     return scope | Q(date__isnull=True) if undated else scope
 
 
@@ -198,15 +180,16 @@ def _month_counts(months, undated, using: str):
         yield _renamed(row)
 
 
-def _speaker_counts(years, undated, using: str):
-    every = years is None
-    statements = _public(using, Q() if every else _nullable("year__in", years, undated))
+def _speaker_counts(by_year, using: str):
+    """Counts by year and speaker: of these speakers in these years, or of all (None)."""
+    every = by_year is None
+    statements = _public(using, Q() if every else _speaker_years(by_year, ""))
     statements = statements.annotate(own=_own_event(using))
     for row in statements.values("year", "speaker", "speaker_country", "kind", "own").annotate(
         n=Count("pk")
     ):
         yield {**_renamed(row), "organisation_id": None}
-    scope = Q() if every else _nullable("statement__year__in", years, undated)
+    scope = Q() if every else _speaker_years(by_year, "statement__")
     for row in (
         _links(using, scope)
         .values(
@@ -248,45 +231,6 @@ def _insert(model, rows, using: str) -> None:
     model.objects.using(using).bulk_create(batch)
 
 
-# Keeping them in step ------------------------------------------------------------------------
-
-
-def _loaded(instance, name: str):
-    return getattr(instance, "_tally_loaded", {}).get(name)
-
-
-def _statement_saved(sender, instance, using=None, **kwargs):
-    months_changed([instance.date, _loaded(instance, "date")], using=using or "default")
-
-
-def _link_saved(sender, instance, using=None, **kwargs):
-    months_changed([instance.date], using=using or "default")
-
-
-def _event_saved(sender, instance, using=None, **kwargs):
-    """An event hidden or shown changes its statements' counts (dates move with them)."""
-    if kwargs.get("created"):
-        return
-    months_changed([instance.date, _loaded(instance, "date")], using=using or "default")
-
-
-def _reference_deleted(sender, instance, using=None, **kwargs):
-    """Deleting a speaker or a country empties fields of statements without signals."""
-    everything_changed(using=using or "default")
-
-
-def connect() -> None:
-    from archive.models import Country, Event, Speaker, Statement, StatementOrganisation
-
-    for signal in (post_save, post_delete):
-        signal.connect(_statement_saved, sender=Statement, dispatch_uid=f"tally.s.{signal}")
-        signal.connect(_link_saved, sender=StatementOrganisation, dispatch_uid=f"tally.l.{signal}")
-    post_save.connect(_event_saved, sender=Event, dispatch_uid="tally.event")
-    post_delete.connect(_event_saved, sender=Event, dispatch_uid="tally.event.delete")
-    for model in (Speaker, Country):
-        pre_delete.connect(_reference_deleted, sender=model, dispatch_uid=f"tally.{model}")
-
-
 # Reading them --------------------------------------------------------------------------------
 
 # A facet's name, and the tally column it groups by.
@@ -305,11 +249,17 @@ def counts(data: dict, *, by: str | None, searching: bool = False, using: str = 
     """``[(value, n), ...]`` of public statements matching ``data`` (a StatementFilter's
     cleaned data, the facet's own filter already left out) grouped by ``by`` — or the total
     when ``by`` is None — or None when the tallies cannot answer exactly."""
+    from archive import changes
     from archive.models import MonthTally, SpeakerTally
 
     data = {k: v for k, v in data.items() if v not in (None, "", [], ())}
     organisations = list(data.get("organisation") or ())
-    if _recount_waiting(using) or searching or data.get("event_country") or len(organisations) > 1:
+    if (
+        changes.counts_waiting(using=using)
+        or searching
+        or data.get("event_country")
+        or len(organisations) > 1
+    ):
         return None
     start, end = data.get("date_from"), data.get("date_to")
     by_speaker = by == "speaker" or bool(data.get("speaker"))
@@ -352,25 +302,6 @@ def counts(data: dict, *, by: str | None, searching: bool = False, using: str = 
         return rows.aggregate(n=Sum("n"))["n"] or 0
     grouped = rows.order_by().values_list(column).annotate(total=Sum("n"))
     return [(value, n) for value, n in grouped.filter(total__gt=0) if value is not None]
-
-
-def _recount_waiting(using: str) -> bool:
-    """Whether this connection changed statements whose months are not counted yet (a read
-    inside the writing transaction, or during an import): the statements are counted then."""
-    deferred = _deferred.get()
-    if deferred:
-        return True
-    connection = connections[using]
-    return connection.in_atomic_block and any(_waiting(connection))
-
-
-def _waiting(connection) -> list[_Pending]:
-    """The transaction's recount waiting for its commit (a list of at most one)."""
-    return [
-        func.__self__
-        for _sids, func, _robust in connection.run_on_commit
-        if isinstance(getattr(func, "__self__", None), _Pending) and not func.__self__.done
-    ]
 
 
 def _whole_months(start: dt.date | None, end: dt.date | None) -> bool:

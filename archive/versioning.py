@@ -1,59 +1,42 @@
-"""The archive's content version: bumped once per transaction that changes content.
+"""The archive's content version: one number that moves with every committed change.
 
-Any save or delete of an archive record (and any M2M change) marks the current transaction;
-when it commits, ``ArchiveState.version`` goes up by one and ``changed_at`` becomes now.
-Bulk ``update()`` calls send no signals: the code making them calls ``content_changed()``.
+Writers bump it inside their own transaction (``archive.changes`` does it for them), so the
+new version commits with the content it describes. Pages use it for ``Last-Modified``/``ETag``
+and as the key of the page cache.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from functools import partial
 
-from django.db import connections, router, transaction
-from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import router, transaction
 from django.utils import timezone
 
-TRACKED = {
-    "country",
-    "organisation",
-    "membership",
-    "speaker",
-    "event",
-    "statement",
-    "statementorganisation",
-    "source",
-}
 
+def bump(*, using: str = "default") -> None:
+    """Move the version, in the current transaction; its row stays locked until the commit,
+    which orders concurrent writers.
 
-def _bump(using: str) -> None:
+    ``changed_at`` moves by at least a second each time: it is ``Last-Modified``, which HTTP
+    gives in whole seconds, and a change within the second of the previous one must not let
+    a browser or a proxy keep the older page.
+    """
     from archive.models import ArchiveState
 
-    updated = (
-        ArchiveState.objects.using(using)
-        .filter(pk=1)
-        .update(version=F("version") + 1, changed_at=timezone.now())
-    )
-    if not updated:
-        ArchiveState.objects.using(using).get_or_create(pk=1, defaults={"version": 1})
-    _readings.clear()  # this process sees its own change at once, whatever its max_age
-
-
-def content_changed(using: str = "default") -> None:
-    """Bump the version when the current transaction commits (at once outside one).
-
-    One bump per transaction, however many records it saves: a callback already waiting
-    (and not discarded by a rollback) is enough.
-    """
-    connection = connections[using]
-    if connection.in_atomic_block and any(
-        getattr(func, "archive_bump", False) for _, func, _ in connection.run_on_commit
-    ):
-        return
-    callback = partial(_bump, using)
-    callback.archive_bump = True
-    transaction.on_commit(callback, using=using)
+    state = ArchiveState.objects.using(using).select_for_update().filter(pk=1).first()
+    if state is None:
+        ArchiveState.objects.using(using).create(pk=1, version=1)
+    else:
+        now = timezone.now()
+        following = state.changed_at.replace(microsecond=0) + dt.timedelta(seconds=1)
+        state.version += 1
+        state.changed_at = max(now, following)
+        state.save(update_fields=["version", "changed_at"])
+    # This process sees its own change at once, whatever the readers' max_age: its own reads
+    # in this transaction now, everybody's once it commits.
+    _readings.clear()
+    transaction.on_commit(_readings.clear, using=using)
 
 
 # This process's last reading per database alias: (time.monotonic() when read, state).
@@ -79,19 +62,3 @@ def current_state(*, max_age: float = 0):
     ) or (0, None)
     _readings[alias] = (now, state)
     return state
-
-
-def _on_change(sender, using=None, **kwargs):
-    if sender._meta.app_label == "archive" and sender._meta.model_name in TRACKED:
-        content_changed(using or "default")
-
-
-def _on_m2m_change(sender, instance, action, using=None, **kwargs):
-    if action.startswith("post_") and instance._meta.app_label == "archive":
-        content_changed(using or "default")
-
-
-def connect() -> None:
-    post_save.connect(_on_change, dispatch_uid="archive.versioning.save")
-    post_delete.connect(_on_change, dispatch_uid="archive.versioning.delete")
-    m2m_changed.connect(_on_m2m_change, dispatch_uid="archive.versioning.m2m")

@@ -11,7 +11,7 @@ import csv
 import json
 from functools import cached_property
 
-from django.contrib.admin.models import LogEntry
+from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
@@ -53,12 +53,12 @@ from archive.models import (
     Membership,
     Organisation,
     SlugRedirect,
-    Source,
     Speaker,
     Statement,
     StatementOrganisation,
 )
 from archive.tables import csv_rows
+from archive.versioning import current_state
 
 CACHE_SECONDS = 300
 ORGANISATION_LINKS = Prefetch(
@@ -69,13 +69,9 @@ TIMELINE_MAX_YEARS = 60
 
 
 def archive_last_modified():
-    """When the public content last changed: the latest import, or the latest admin edit."""
-    moments = [
-        Source.objects.aggregate(latest=Max("updated_at"))["latest"],
-        LogEntry.objects.aggregate(latest=Max("action_time"))["latest"],
-    ]
-    moments = [m for m in moments if m is not None]
-    return max(moments) if moments else None
+    """When the public content last changed: the time of the content version, which every
+    change moves (imports, edits, hiding, merges; ``archive.changes``)."""
+    return current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)[1]
 
 
 class PublicMixin:
@@ -98,9 +94,12 @@ class PublicMixin:
                 response = super().dispatch(request, *args, **kwargs)
             except Http404:
                 target = self.renamed_url()
-                if target is None:
-                    raise
-                response = HttpResponsePermanentRedirect(target)
+                if target is not None:
+                    response = HttpResponsePermanentRedirect(target)
+                else:
+                    response = self.gone_response()
+                    if response is None:
+                        raise
         if timestamp and response.status_code in (200, 304):
             response.headers.setdefault("Last-Modified", http_date(timestamp))
         if response.status_code in (200, 301, 304):
@@ -134,6 +133,10 @@ class PublicMixin:
                 )
                 query = self.request.META.get("QUERY_STRING")
                 return f"{url}?{query}" if query else url
+        return None
+
+    def gone_response(self):
+        """The answer for a record taken off the public site (None: a plain 404)."""
         return None
 
     def canonical_path(self) -> str:
@@ -392,6 +395,17 @@ class StatementDetailView(PublicMixin, DetailView):
 
     def canonical_path(self) -> str:
         return self.object.get_absolute_url()
+
+    def gone_response(self):
+        """A statement withdrawn (hidden by a librarian, or gone from its source) answers
+        410 Gone, pointing to its event when that is public: shared links never just die."""
+        statement = (
+            Statement.objects.filter(slug=self.kwargs.get("slug")).select_related("event").first()
+        )
+        if statement is None:
+            return None
+        event = statement.event if not statement.event.hidden else None
+        return TemplateResponse(self.request, "410.html", {"event": event}, status=410)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -7,6 +7,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "fixtures" / "sources"
 
 
+def content_written() -> None:
+    """What every writer says after writing content (``archive.changes``): fixtures that
+    build rows directly say it too, so counts and the content version follow."""
+    from archive import changes
+
+    with changes.tracked() as change:
+        change.counts_everything()
+
+
 @pytest.fixture
 def reference(db):
     """Countries and organisations from fixtures/reference/, as the importer loads them."""

@@ -1,4 +1,4 @@
-"""Two measurements that are not page timings: the CSV export and the importer.
+"""Measurements that are not public page timings: the CSV export, the importer, the admin.
 
 The export runs in a separate Python process so that its peak memory (``ru_maxrss``) is the
 export's own; the importer loads synthetic source files inside a transaction that is rolled
@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from archive.benchmark.timing import QueryLog, trim_profile
+from archive.benchmark.timing import QueryLog, local_client, trim_profile
 from archive.corpus import corpus_plan
 from archive.corpus.sources import sources_write
 from archive.ingest.pipeline import parse_source
@@ -143,3 +143,81 @@ def _import_profile(paths: list[Path]) -> dict:
         "sql_share": log.seconds / elapsed if elapsed else 0.0,
         "profile": trim_profile(out.getvalue()),
     }
+
+
+ADMIN_STATEMENTS = 80  # the issue's large event
+ADMIN_RUNS = 5
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def admin_timings(*, statements: int = ADMIN_STATEMENTS, runs: int = ADMIN_RUNS) -> dict:
+    """Seconds to open and to save (a new title) the admin form of an event of ``statements``
+    statements, as a librarian's browser does: median and worst of ``runs``. The event and the
+    account exist only in a transaction that is rolled back."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from archive.loader.sources import SourceFile, SourceLoader
+    from archive.models import Event
+
+    lines = [
+        "Conférence de presse du Ministre des Affaires étrangères de la Fédération de Russie "
+        "à l’issue de la réunion du Conseil des ministres de l’OCS, Douchanbé, 14 juillet 2021",
+        "",
+    ]
+    for n in range(statements):
+        lines += [f"Question : Que pensez-vous du sujet {n} ?", ""]
+        lines += [f"Sergueï Lavrov : La sécurité de l’Asie centrale, point {n}.", ""]
+    data = "\n".join(lines).encode()
+    opened, saved = [], []
+    try:
+        with transaction.atomic():
+            reference = ReferenceData.from_directory(settings.REFERENCE_DIR)
+            parsed = parse_source(data, name="benchmark-admin.txt", reference=reference)
+            file = SourceFile("benchmark-admin.txt", data, "0" * 64, "benchmark")
+            SourceLoader().load(file, parsed)
+            event = Event.objects.get(refs__ref="benchmark-admin.txt#1")
+            user = get_user_model().objects.create_superuser("benchmark-admin", password=None)
+            url = reverse("admin:archive_event_change", args=[event.pk])
+            with local_client() as client:
+                client.force_login(user)
+                _admin_runs(client, url, event, runs, opened, saved)
+            raise _RolledBack
+    except _RolledBack:
+        pass
+    return {
+        "statements": statements,
+        "runs": runs,
+        "open_median": sorted(opened)[len(opened) // 2],
+        "open_max": max(opened),
+        "save_median": sorted(saved)[len(saved) // 2],
+        "save_max": max(saved),
+    }
+
+
+def _admin_runs(client, url, event, runs: int, opened: list, saved: list) -> None:
+    for run in range(runs):
+        started = time.perf_counter()
+        page = client.get(url, secure=True)
+        opened.append(time.perf_counter() - started)
+        if page.status_code != 200:
+            raise RuntimeError(f"the admin form answered {page.status_code}")
+        form = {
+            "title": f"{event.title} ({run})",
+            "date": event.date.isoformat(),
+            "time": "",
+            "location": event.location,
+            "country": event.country_id or "",
+            "kind": event.kind,
+            "review_status": event.review_status,
+            "primary_ref": event.primary_ref,
+            "organisations": list(event.organisations.values_list("pk", flat=True)),
+        }
+        started = time.perf_counter()
+        response = client.post(url, form, secure=True)
+        saved.append(time.perf_counter() - started)
+        if response.status_code != 302:
+            raise RuntimeError(f"saving the admin form answered {response.status_code}")

@@ -169,6 +169,15 @@ def _probes(results) -> list[str]:
             ]
     else:
         lines.append("- Importer: not run.")
+    admin = results.admin
+    if admin:
+        lines.append(
+            f"- Admin, an event of {admin['statements']} statements (targets: open < 500 ms, "
+            f"save < 1 s): opened in **{admin['open_median'] * 1000:.0f} ms** (worst "
+            f"{admin['open_max'] * 1000:.0f}), saved with a new title in "
+            f"**{admin['save_median'] * 1000:.0f} ms** (worst {admin['save_max'] * 1000:.0f}), "
+            f"median of {admin['runs']}, in a rolled-back transaction."
+        )
     return [*lines, ""]
 
 

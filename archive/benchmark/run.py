@@ -39,6 +39,7 @@ class Options:
     explain: bool = True  # EXPLAIN (and profile) the pages that miss their target
     export: bool = True
     importer_files: int = 100
+    admin: bool = True
     wrk: bool = False
     wrk_duration: int = 10
     wrk_connections: int = 8
@@ -66,6 +67,7 @@ class BenchmarkResults:
     export_path: str = ""
     export_note: str = ""
     importer: dict | None = None
+    admin: dict | None = None
     wrk: list = field(default_factory=list)
     wrk_note: str = ""
     wrk_setup: str = ""
@@ -131,6 +133,13 @@ def _measure(options: Options, folder: Path, say) -> BenchmarkResults:
             files=options.importer_files,
             seed=(results.corpus or {}).get("seed", 1),
             explain=options.explain,
+        )
+    if options.admin:
+        results.admin = probes.admin_timings()
+        admin = results.admin
+        say(
+            f"admin, event of {admin['statements']} statements: open "
+            f"{admin['open_median'] * 1000:.0f} ms, save {admin['save_median'] * 1000:.0f} ms"
         )
     if options.wrk:
         _wrk(results, options, static, ceiling, folder, say)

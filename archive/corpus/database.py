@@ -23,21 +23,25 @@ from dataclasses import dataclass
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from archive import tallies
+from archive import changes
 from archive.corpus.plan import CorpusPlan, UniqueSlugs
 from archive.models import (
     Country,
     Event,
+    EventRef,
+    HistoryEntry,
+    Merge,
     Organisation,
+    ReviewFlag,
     ReviewStatus,
     SlugRedirect,
     Source,
     Speaker,
     Statement,
     StatementOrganisation,
+    StatementRef,
 )
 from archive.textsearch import excerpt_of
-from archive.versioning import content_changed
 
 SYNTHETIC_PREFIX = "synthetic/"
 METADATA_PATH = "synthetic/corpus.json"
@@ -50,6 +54,11 @@ IMPORTED_AT = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.UTC)
 
 # Content tables, children first (the order SQLite deletes them in).
 CONTENT_MODELS = [
+    ReviewFlag,
+    HistoryEntry,
+    Merge,
+    StatementRef,
+    EventRef,
     Statement.mentioned_countries.through,
     Statement.sources.through,
     StatementOrganisation,
@@ -85,7 +94,7 @@ def foreign_content() -> dict[str, int]:
     synthetic = Source.objects.filter(path=METADATA_PATH).exists()
     counts = {
         "sources": Source.objects.exclude(path__startswith=SYNTHETIC_PREFIX).count(),
-        "events": Event.objects.exclude(import_ref__startswith=SYNTHETIC_PREFIX).count(),
+        "events": Event.objects.exclude(primary_ref__startswith=SYNTHETIC_PREFIX).count(),
         "speakers": 0 if synthetic else Speaker.objects.count(),
     }
     return {name: n for name, n in counts.items() if n}
@@ -114,9 +123,9 @@ def corpus_generate(
         say(f"rows written in {time.perf_counter() - started:.1f} s; building indexes")
         writer.finish([*CONTENT_MODELS])
         say(f"indexes built at {time.perf_counter() - started:.1f} s; counting the tallies")
-        tallies.rebuild()
-        # Bulk writes send no signals: say the content changed, for the page cache and ETags.
-        content_changed()
+        # Everything changed: every tally is counted again and the version moves.
+        with changes.tracked() as change:
+            change.counts_everything()
         say(f"tallies counted at {time.perf_counter() - started:.1f} s; committing")
     say(f"committed at {time.perf_counter() - started:.1f} s; gathering planner statistics")
     _analyse(in_transaction=connection.in_atomic_block)
@@ -276,6 +285,7 @@ _SOURCE_COLUMNS = (
     "raw_text",
     "noise",
     "warnings",
+    "origin",
     "imported_at",
     "updated_at",
 )
@@ -297,6 +307,7 @@ def _source_row(pk: int, path: str, title: str, number: int | None, raw: str) ->
         raw,
         "[]",
         "[]",
+        "",
         stamp,
         stamp,
     )
@@ -382,8 +393,13 @@ class _Loader:
             links.append((event.number, event.number))
         self.writer.rows(Source, [*_SOURCE_COLUMNS], sources)
         columns = ["id", "curated_fields", "review_status", "import_snapshot", "corrected_at"]
-        columns += ["title", "slug", "date", "time", "location", "kind", "import_ref"]
+        columns += ["title", "slug", "date", "time", "location", "kind", "primary_ref"]
         self.writer.rows(Event, [*columns, "warnings", "hidden", "country_id"], events)
+        self.writer.rows(
+            EventRef,
+            ["event_id", "ref", "values"],
+            ((row[0], row[11], "{}") for row in events),
+        )
         self.writer.rows(
             Event.organisations.through, ["event_id", "organisation_id"], organisations
         )
@@ -413,6 +429,12 @@ class _Loader:
             f"INSERT INTO {sources} (statement_id, source_id) "
             f"SELECT s.id, es.source_id FROM archive_statement s "
             f"JOIN {event_sources} es ON es.event_id = s.event_id ORDER BY s.id"
+        )
+        # Each statement is its event's turn at its position, as the loader refers to them.
+        self.writer.execute(
+            f"INSERT INTO {StatementRef._meta.db_table} (ref, statement_id, owner) "
+            f"SELECT er.ref || '.' || s.position, s.id, TRUE FROM archive_statement s "
+            f"JOIN {EventRef._meta.db_table} er ON er.event_id = s.event_id ORDER BY s.id"
         )
         self.say(f"{len(links)} organisation links, {len(countries)} country mentions")
 

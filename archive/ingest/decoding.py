@@ -106,7 +106,7 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     ):
         if nuls > 0.3 * half and other < 0.05 * half:
             try:
-                return Decoded(data.decode(codec), "utf-16")
+                return Decoded(data.decode(codec), codec)
             except UnicodeDecodeError:
                 return None
     return None

@@ -11,8 +11,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import transaction
-
+from archive import changes
 from archive.ingest.reference import CountryData, OrganisationData, ReferenceData, SpeakerData
 from archive.models import Country, Membership, Organisation, Speaker
 
@@ -33,9 +32,16 @@ def _update_uncurated(obj, values: dict) -> bool:
     return changed
 
 
-@transaction.atomic
 def reference_load(*, directory: Path) -> None:
     """Upsert countries and organisations (with memberships) from the fixture files."""
+    with changes.tracked() as change:
+        if _reference_write(directory):
+            change.records()
+
+
+def _reference_write(directory: Path) -> bool:
+    """Write what the fixtures say; returns whether anything changed."""
+    wrote = False
     countries = {c.iso2: c for c in Country.objects.all()}
     for row in _read(directory, "countries.json"):
         values = {
@@ -48,8 +54,10 @@ def reference_load(*, directory: Path) -> None:
         country = countries.get(row["iso2"])
         if country is None:
             countries[row["iso2"]] = Country.objects.create(iso2=row["iso2"], **values)
+            wrote = True
         elif _update_uncurated(country, values):
             country.save()
+            wrote = True
 
     for row in _read(directory, "organisations.json"):
         values = {
@@ -67,8 +75,10 @@ def reference_load(*, directory: Path) -> None:
         organisation, created = Organisation.objects.get_or_create(
             code=row["code"], defaults=values
         )
+        wrote |= created
         if not created and _update_uncurated(organisation, values):
             organisation.save()
+            wrote = True
         if "countries" in organisation.curated_fields:
             continue
         wanted = {
@@ -85,10 +95,14 @@ def reference_load(*, directory: Path) -> None:
                 Membership.objects.create(
                     organisation=organisation, country=countries[iso2], role=role
                 )
+                wrote = True
             elif membership.role != role:
                 membership.role = role
                 membership.save(update_fields=["role"])
-        organisation.membership_set.exclude(country__iso2__in=wanted).delete()
+                wrote = True
+        removed, _ = organisation.membership_set.exclude(country__iso2__in=wanted).delete()
+        wrote |= bool(removed)
+    return wrote
 
 
 def reference_speakers(*, directory: Path) -> list[SpeakerData]:

@@ -1,15 +1,20 @@
-"""Source files → model rows, one transaction per source file.
+"""Source files → model rows, one tracked transaction per source file (``archive.changes``).
 
 The parser (``archive.ingest``) does the reading; this module decides identity:
-- a source is identified by its path relative to the sources folder; an unchanged checksum
-  means nothing to do;
-- a part of a source is an Event identified by ``"<path>#<part>"``, or, for a second source
-  reporting the same occasion (a blog repost of a mid.ru transcript), by date, place,
-  organisations and a similar title;
-- a turn is a Statement identified by its event and position, or, in another source's event,
-  by its speaker and text.
-Fields listed in a record's ``curated_fields`` are never overwritten; when the source changed
-under a librarian's correction, the conflict is reported instead.
+- a source is identified by its name (its path relative to the sources folder); an unchanged
+  checksum means nothing to do, and a different text claiming a stored name from elsewhere is
+  refused rather than allowed to overwrite it;
+- each part of a source is an ``EventRef`` (``"<name>#<part>"``) pointing at its event: found
+  by that ref (which a librarian's merge moves to the event kept), else another source's event
+  for the same occasion (same date and place, similar title, an organisation in common);
+- each turn is a ``StatementRef`` (``"<name>#<part>.<turn>"``); a changed source is aligned
+  with what it said last time, so an inserted or removed turn moves no permalink.
+The event takes its fields from one source part, its primary one (the first, unless a
+librarian picks another); the others' values are kept as provenance and their differences
+reported. A statement takes its fields from the turn that created it. Fields listed in a
+record's ``curated_fields`` are never overwritten: a change of the source under them is
+reported as a conflict and puts the record in the review queue. No import deletes a
+statement: a turn gone from its source hides the statement and queues it with the reason.
 
 New statements (every statement of a new file) are written in bulk, a few queries per file
 whatever their number; statements already stored are updated one by one.
@@ -19,31 +24,46 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from itertools import batched
 from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Max
 from django.utils import timezone
 
-from archive import tallies, versioning
+from archive import changes
+from archive.curation import history, review
+from archive.curation.renames import statements_refresh
+from archive.curation.values import clean_text, same
 from archive.ingest.normalise import match_key
 from archive.ingest.records import ParsedSource, Part, SpeakerRef, Turn, Warning
+from archive.loader.similarity import similarity
 from archive.models import (
     Country,
     Event,
+    EventRef,
+    HistoryEntry,
     Organisation,
+    ReviewFlag,
     ReviewStatus,
     Source,
     Speaker,
     Statement,
     StatementOrganisation,
+    StatementRef,
 )
 from archive.slugs import unique_slug, unique_slugs
 
 SIMILAR_TITLE = 0.5
 SIMILAR_TEXT = 0.8
+# A turn whose text changed this little is the same turn, edited.
+SAME_TURN = 0.5
+Action = history.Action
+Reason = ReviewFlag.Reason
+# Positions are moved out of the way and back, so the unique (event, position) never clashes.
+SHIFT = 1_000_000
 
 
 @dataclass
@@ -51,20 +71,33 @@ class FileResult:
     """What happened to one file, for the import report."""
 
     name: str
-    status: str  # imported, updated, unchanged, failed, or parsed (dry run)
+    status: str  # imported, updated, unchanged, failed
     statements_created: int = 0
     statements_updated: int = 0
+    statements_removed: int = 0
     warnings: list[Warning] = field(default_factory=list)
     message: str = ""
 
 
 @dataclass
 class SourceFile:
-    """A file read and checksummed, new or changed since its last import: to parse and load."""
+    """A file read and checksummed, new or changed since its last import: to parse and load.
+
+    ``origin`` says where it came from (its absolute path, or who uploaded it), to tell a new
+    version of a text from a different text that happens to have the same name.
+    """
 
     name: str
     data: bytes
     checksum: str
+    origin: str = ""
+
+
+class _DryRun(Exception):
+    """Rolls back a file's transaction once its report is complete."""
+
+    def __init__(self, result: FileResult):
+        self.result = result
 
 
 def _snapshot(value):
@@ -76,26 +109,54 @@ def _snapshot(value):
     return value
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in match_key(text).replace("-", " ").split() if len(w) > 3}
+def too_large(size: int, max_bytes: int) -> str:
+    return (
+        f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB "
+        "limit (IMPORT_MAX_BYTES)"
+    )
 
 
-def _similarity(a: str, b: str) -> float:
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return 1.0 if match_key(a) == match_key(b) else 0.0
-    return len(wa & wb) / len(wa | wb)
+def _short(value, width: int = 60) -> str:
+    shown = repr(_snapshot(value))
+    return shown if len(shown) <= width else shown[: width - 2] + "…" + shown[-1]
+
+
+def short_diff(old, new, *, context: int = 4, width: int = 160) -> str:
+    """What changed between two values, short enough for a report line.
+
+    Texts give their changed words with a few words around them:
+    "… je suis [-très-]{+si+} heureux de …"; other values give "old → new".
+    """
+    if not (isinstance(old, str) and isinstance(new, str)) or len(old) + len(new) < 80:
+        return f"{old!r} → {new!r}"
+    a, b = old.split(), new.split()
+    pieces = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        before = " ".join(a[max(0, i1 - context) : i1])
+        after = " ".join(a[i2 : i2 + context])
+        removed = f"[-{' '.join(a[i1:i2])}-]" if i2 > i1 else ""
+        added = f"{{+{' '.join(b[j1:j2])}+}}" if j2 > j1 else ""
+        piece = " ".join(p for p in ("…", before, removed + added, after, "…") if p)
+        pieces.append(piece if len(piece) <= width else piece[: width - 1] + "…")
+        if len(pieces) == 3:
+            pieces.append("(more changes)")
+            break
+    return " / ".join(pieces) or "(only spacing changed)"
 
 
 class SourceLoader:
     """Loads parsed sources into the database; caches reference rows across files."""
 
-    def __init__(self, *, speakers=None, reference_speakers=()):
-        """``speakers``: every Speaker with its country, when already read for the run."""
+    def __init__(self, *, speakers=None, reference_speakers=(), run=None, user=None):
+        """``speakers``: every Speaker with its country, when already read for the run;
+        ``run``: the ``ImportRun`` the history entries belong to; ``user``: who uploaded."""
         self.countries = {c.iso2: c for c in Country.objects.all()}
         self.organisations = {o.code: o for o in Organisation.objects.all()}
         self.reference_speakers = {s.name: s for s in reference_speakers}
         self._speakers = None if speakers is None else _speaker_index(speakers)
+        self.run, self.user = run, user
         # The stored checksum of each source met in this run (see ``checksums_fetch``).
         self.checksums: dict[str, str] = {}
 
@@ -112,50 +173,47 @@ class SourceLoader:
         """The file to parse, or its result when it is too large or unchanged."""
         size = path.stat().st_size
         if size > max_bytes:
-            return FileResult(
-                name,
-                "failed",
-                message=(
-                    f"file is {size / 1048576:.1f} MB, over the {max_bytes / 1048576:.1f} MB "
-                    "limit (IMPORT_MAX_BYTES)"
-                ),
-            )
-        data = path.read_bytes()
+            return FileResult(name, "failed", message=too_large(size, max_bytes))
+        return self.received(path.read_bytes(), name=name, origin=str(path.resolve()))
+
+    def received(self, data: bytes, *, name: str, origin: str) -> SourceFile | FileResult:
+        """A text read from a file or uploaded: to parse, or unchanged."""
         checksum = hashlib.sha256(data).hexdigest()
         if self.checksums.get(name) == checksum:
             return FileResult(name, "unchanged")
-        return SourceFile(name, data, checksum)
+        return SourceFile(name, data, checksum, origin)
 
     def load(self, file: SourceFile, parsed: ParsedSource, *, dry_run: bool = False) -> FileResult:
-        """Write one parsed file in one transaction (nothing with ``dry_run``)."""
+        """Write one parsed file in one transaction; with ``dry_run``, do exactly that, report
+        it, and roll it back."""
         name = file.name
-        if dry_run:
-            return FileResult(
-                name,
-                "parsed",
-                statements_created=sum(len(p.turns) for p in parsed.parts),
-                warnings=list(parsed.warnings),
-            )
         # Checked again: the same name may come twice in a run, read before the first loaded.
         stored = self.checksums.get(name)
         if stored == file.checksum:
             return FileResult(name, "unchanged")
         try:
-            with transaction.atomic():
+            with changes.tracked() as change:
                 source = Source.objects.filter(path=name).first() if stored else None
+                refused = _identity_conflict(source, file, parsed)
+                if refused:
+                    return FileResult(name, "failed", message=refused)
                 result = FileResult(name, "updated" if source else "imported")
-                self._load(source, parsed, file=file, result=result)
-        except Exception:
+                self._load(source, parsed, file=file, result=result, change=change)
+                if dry_run:
+                    raise _DryRun(result)
+        except _DryRun as done:
             self._speakers = None  # rows created in the rolled-back transaction are gone
+            return done.result
+        except Exception:
+            self._speakers = None
             raise
         self.checksums[name] = file.checksum
         return result
 
     # Sources ---------------------------------------------------------------------------------
 
-    def _load(self, source, parsed: ParsedSource, *, file: SourceFile, result) -> None:
+    def _load(self, source, parsed: ParsedSource, *, file: SourceFile, result, change) -> None:
         now = timezone.now()
-        warnings = [w.__dict__ for w in parsed.warnings]
         values = {
             "title": parsed.title[:500],
             "number": parsed.number,
@@ -166,7 +224,8 @@ class SourceLoader:
             "size": len(file.data),
             "raw_text": file.data.decode(parsed.encoding, errors="replace"),
             "noise": parsed.noise,
-            "warnings": warnings,
+            "warnings": [w.__dict__ for w in parsed.warnings],
+            "origin": file.origin[:1000],
             "updated_at": now,
         }
         created = source is None
@@ -176,28 +235,76 @@ class SourceLoader:
             for key, value in values.items():
                 setattr(source, key, value)
             source.save()
+        change.records()
         result.warnings.extend(parsed.warnings)
-        dates = set()
-        kept_events = set()
+        refs = []
         for index, part in enumerate(parsed.parts, start=1):
             ref = f"{file.name}#{index}"
-            event = self._event_find(part, ref=ref)
+            refs.append(ref)
+            event, event_ref, duplicates = self._event_find(part, ref=ref)
             new_event = event is None
             event, codes = self._event_upsert(
-                source, part, ref=ref, event=event, warnings=self._warnings_for(parsed, part)
+                source,
+                part,
+                ref=ref,
+                event=event,
+                event_ref=event_ref,
+                warnings=self._warnings_for(parsed, part),
+                result=result,
+                change=change,
             )
-            kept_events.add(event.pk)
-            dates |= self._statements_upsert(
-                source, event, part, parsed, result, codes=codes, new_event=new_event
+            if new_event:
+                for other in duplicates:
+                    review.flag(
+                        event, Reason.DUPLICATE, f"may be the same occasion as {other.slug}"
+                    )
+                if duplicates:
+                    Event.objects.filter(pk=event.pk).update(
+                        review_status=ReviewStatus.NEEDS_REVIEW
+                    )
+            self._statements_upsert(
+                source,
+                event,
+                part,
+                parsed,
+                result,
+                ref=ref,
+                codes=codes,
+                new_event=new_event,
+                change=change,
             )
-        _changed(dates)
-        if created:
-            return
-        # A part the changed source no longer has: unlink it, and drop what only it held.
-        for event in source.events.exclude(pk__in=kept_events):
-            event.sources.remove(source)
-            if not event.sources.exists() and not event.curated_fields:
-                event.delete()
+        if not created:
+            self._parts_gone(source, refs, result, change)
+
+    def _parts_gone(self, source, refs: list[str], result, change) -> None:
+        """Parts the changed source no longer has: their statements are removed from it, and
+        an event no source reports any more is hidden too."""
+        gone = EventRef.objects.filter(ref__startswith=f"{source.path}#").exclude(ref__in=refs)
+        for event_ref in gone.select_related("event"):
+            statements = StatementRef.objects.filter(ref__startswith=f"{event_ref.ref}.")
+            self._turns_gone(
+                {r.ref: r.statement for r in statements.select_related("statement")},
+                source,
+                result,
+                change,
+            )
+            event = event_ref.event
+            event_ref.delete()
+            if not event.refs.filter(ref__startswith=f"{source.path}#").exists():
+                event.sources.remove(source)
+            if not event.refs.exists() and not event.hidden:
+                change.statements(event.statements.all())
+                event.hidden = True
+                self._flag(event, Reason.REMOVED, f"no longer in {source.path}")
+                event.save(update_fields=["hidden", "review_status"])
+                self._history(event, Action.REMOVED, message=f"no longer in {source.path}: hidden")
+                result.warnings.append(
+                    Warning(
+                        "removed-from-source",
+                        f"event {event.slug} is no longer in the source: hidden from the "
+                        "public site and put in the review queue",
+                    )
+                )
 
     def _warnings_for(self, parsed: ParsedSource, part: Part) -> list[Warning]:
         """The warnings that fall inside a part's lines (the first part takes unplaced ones)."""
@@ -214,31 +321,57 @@ class SourceLoader:
 
     # Curated-aware assignment ----------------------------------------------------------------
 
-    def _apply(self, obj, values: dict, result: FileResult, label: str) -> bool:
-        """Set each value unless a librarian curated that field; report conflicts."""
-        changed = False
+    def _apply(self, obj, values: dict, result: FileResult, label: str) -> dict:
+        """Set each value unless a librarian curated that field; report and flag conflicts.
+
+        Returns ``{field: [old, new]}`` for what changed, for the history.
+        """
+        changed = {}
         for key, value in values.items():
             new = _snapshot(value)
             if key in obj.curated_fields:
                 previous = obj.import_snapshot.get(key, new)
-                if previous != new:
-                    result.warnings.append(
-                        Warning(
-                            "curated-conflict",
-                            f"{label}: the source changed '{key}' to {new!r}, but a librarian's "
-                            "correction is kept",
-                        )
+                if not same(previous, new):
+                    message = (
+                        f"{label}: the source changed '{key}': {short_diff(previous, new)}; "
+                        f"the librarian's value {_short(getattr(obj, key))} is kept"
                     )
-            elif _snapshot(getattr(obj, key)) != new:
+                    result.warnings.append(Warning("curated-conflict", message))
+                    if obj.pk is not None:
+                        self._flag(obj, Reason.CONFLICT, message)
+            elif not same(_snapshot(getattr(obj, key)), new):
+                changed[key] = [history.shown(getattr(obj, key)), history.shown(value)]
                 setattr(obj, key, value)
-                changed = True
             obj.import_snapshot[key] = new
         return changed
+
+    def _flag(self, record, reason: str, message: str) -> None:
+        if review.flag(record, reason, message):
+            type(record).objects.filter(pk=record.pk).update(review_status=record.review_status)
+
+    def _history(self, record, action: str, *, changes=None, message="") -> None:
+        history.record(
+            record,
+            action=action,
+            changes=changes,
+            message=message,
+            user=self.user,
+            import_run=self.run,
+        )
 
     # Events ----------------------------------------------------------------------------------
 
     def _event_upsert(
-        self, source, part: Part, *, ref: str, event: Event | None, warnings: list[Warning]
+        self,
+        source,
+        part: Part,
+        *,
+        ref: str,
+        event: Event | None,
+        event_ref: EventRef | None,
+        warnings: list[Warning],
+        result: FileResult,
+        change,
     ) -> tuple[Event, set[str] | None]:
         """The part's event (``event`` if found, else a new one), written, and its organisation
         codes when known without a query."""
@@ -251,12 +384,13 @@ class SourceLoader:
             "country": country,
             "kind": part.kind.value,
         }
+        said = {k: _snapshot(v) for k, v in values.items()}
+        said["organisations"] = sorted(part.organisations)
         stored_warnings = [w.__dict__ for w in warnings]
-        result = FileResult(ref, "")
         codes = set(part.organisations)
         if event is None:
             event = Event(
-                import_ref=ref,
+                primary_ref=ref,
                 review_status=ReviewStatus.NEEDS_REVIEW if warnings else ReviewStatus.IMPORTED,
                 warnings=stored_warnings,
             )
@@ -269,42 +403,99 @@ class SourceLoader:
                 for code in sorted(codes)
             )
             Event.sources.through.objects.create(event=event, source=source)
+            EventRef.objects.create(ref=ref, event=event, values=said)
+            found = review.conditions_of(event)
+            if found:
+                ReviewFlag.objects.bulk_create(
+                    ReviewFlag(event=event, reason=reason, message=message)
+                    for reason, message in found
+                )
+                Event.objects.filter(pk=event.pk).update(review_status=ReviewStatus.NEEDS_REVIEW)
+            self._history(event, Action.IMPORT, message=f"created from {ref}")
             return event, codes
-        changed = self._apply(event, values, result, f"event {event.slug}")
-        if event.import_ref == ref and event.warnings != stored_warnings:
+        if event_ref is None:
+            event_ref = EventRef.objects.create(ref=ref, event=event, values=said)
+        elif event_ref.values != said:
+            event_ref.values = said
+            event_ref.save(update_fields=["values"])
+        adopted = not event.primary_ref  # an event a librarian made by hand: its first source
+        if adopted:
+            event.primary_ref = ref
+        if event.primary_ref != ref:
+            self._variants_report(event, ref, said, result)
+            event.sources.add(source)
+            return event, None
+        label = f"event {event.slug}"
+        before = (event.date, event.country_id)
+        changed = self._apply(event, values, result, label)
+        if event.warnings != stored_warnings:
             event.warnings = stored_warnings
-            if warnings and event.review_status == ReviewStatus.IMPORTED:
-                event.review_status = ReviewStatus.NEEDS_REVIEW
-            changed = True
-        if changed:
+            changed.setdefault("warnings", None)
+        if changed or adopted or review.conditions_sync(event):
             event.save()
-        if "organisations" not in event.curated_fields and (
-            event.import_ref == ref or not event.organisations.exists()
-        ):
-            event.organisations.set([self.organisations[c] for c in sorted(codes)])
-        else:
-            codes = None
+        if changed:
+            changed.pop("warnings", None)
+            self._history(event, Action.IMPORT, changes=changed, message=f"updated from {ref}")
+        organisations_changed = False
+        if "organisations" not in event.curated_fields:
+            stored = set(event.organisations.values_list("code", flat=True))
+            if stored != codes:
+                event.organisations.set([self.organisations[c] for c in sorted(codes)])
+                organisations_changed = True
+        elif sorted(codes) != sorted(event.import_snapshot.get("organisations", sorted(codes))):
+            message = (
+                f"{label}: the source changed 'organisations' to {sorted(codes)}; the "
+                "librarian's correction is kept"
+            )
+            result.warnings.append(Warning("curated-conflict", message))
+            self._flag(event, Reason.CONFLICT, message)
+        if event.import_snapshot.get("organisations") != sorted(codes):
+            event.import_snapshot["organisations"] = sorted(codes)
+            Event.objects.filter(pk=event.pk).update(import_snapshot=event.import_snapshot)
+        if organisations_changed or (event.date, event.country_id) != before:
+            change.statements(event.statements.all())
+            statements_refresh(event.statements.all())
         event.sources.add(source)
-        return event, codes
+        return event, None if "organisations" in event.curated_fields else codes
 
-    def _event_find(self, part: Part, *, ref: str) -> Event | None:
-        """The part's own event (``ref``), else another source's for the same occasion: same
-        date and place, similar title, an organisation in common. One query, usually."""
-        found = Q(import_ref=ref) | Q(date=part.date) if part.date else Q(import_ref=ref)
-        candidates = list(Event.objects.filter(found).select_related("country"))
-        own = next((event for event in candidates if event.import_ref == ref), None)
-        if own is not None:
-            return own
-        for event in candidates:
+    def _variants_report(self, event: Event, ref: str, said: dict, result: FileResult) -> None:
+        """A second source's part for an event: its differing values are kept as provenance
+        (``EventRef.values``), and the report says which the event keeps."""
+        kept = {k: _snapshot(getattr(event, k)) for k in said if k != "organisations"}
+        kept["organisations"] = sorted(event.organisations.values_list("code", flat=True))
+        for key, value in said.items():
+            if value in (None, "", []) or same(value, kept[key]):
+                continue
+            result.warnings.append(
+                Warning(
+                    "event-variant",
+                    f"event {event.slug}: {ref} gives {key} {value!r}; the event keeps "
+                    f"{kept[key]!r} from its primary source {event.primary_ref}",
+                )
+            )
+
+    def _event_find(self, part: Part, *, ref: str) -> tuple[Event | None, EventRef | None, list]:
+        """The part's event (by its ref), else another source's for the same occasion: same
+        date and place, similar title, an organisation in common. Also the events of that
+        day that look alike without being the same, for the review queue."""
+        event_ref = EventRef.objects.filter(ref=ref).select_related("event").first()
+        if event_ref is not None:
+            return event_ref.event, event_ref, []
+        if not part.date:
+            return None, None, []
+        candidates = Event.objects.filter(date=part.date).select_related("country")
+        duplicates = []
+        for event in candidates.prefetch_related("organisations"):
             if part.country and event.country_id and event.country.iso2 != part.country:
                 continue
-            if _similarity(event.title, part.title) < SIMILAR_TITLE:
-                continue
+            alike = similarity(event.title, part.title)
             codes = {o.code for o in event.organisations.all()}
-            if codes and part.organisations and not codes & set(part.organisations):
-                continue
-            return event
-        return None
+            common = not codes or not part.organisations or codes & set(part.organisations)
+            if alike >= SIMILAR_TITLE and common:
+                return event, None, []
+            if alike >= review.DUPLICATE_TITLE:
+                duplicates.append(event)
+        return None, None, duplicates
 
     # Speakers --------------------------------------------------------------------------------
 
@@ -313,7 +504,7 @@ class SourceLoader:
             self._speakers = _speaker_index(Speaker.objects.select_related("country"))
         return self._speakers
 
-    def _speaker_for(self, ref: SpeakerRef | None) -> Speaker | None:
+    def _speaker_for(self, ref: SpeakerRef | None, result: FileResult) -> Speaker | None:
         if ref is None:
             return None
         index = self._speaker_index()
@@ -327,73 +518,142 @@ class SourceLoader:
                 aliases=list(known.aliases) if known else [],
                 country=self.countries.get(iso2) if iso2 else None,
                 review_status=ReviewStatus.IMPORTED if ref.known else ReviewStatus.NEEDS_REVIEW,
+                import_snapshot={"country": iso2} if iso2 else {},
             )
+            if not ref.known:
+                review.conditions_sync(speaker, unknown_speaker=True)
+                others = {s.pk: s for s in index.values()}.values()
+                if review.duplicate_speakers_flag(speaker, others):
+                    speaker.save(update_fields=["review_status"])
+            self._history(speaker, Action.IMPORT, message=f"created from {result.name}")
             for name in [speaker.name, *speaker.aliases]:
                 index.setdefault(match_key(name), speaker)
-        elif speaker.country_id is None and ref.country and "country" not in speaker.curated_fields:
-            speaker.country = self.countries.get(ref.country)
-            speaker.save(update_fields=["country"])
+        elif ref.country and ref.country != (speaker.country.iso2 if speaker.country else None):
+            if "country" in speaker.curated_fields:
+                if speaker.import_snapshot.get("country", ref.country) != ref.country:
+                    message = (
+                        f"speaker {speaker.slug}: the source gives the country {ref.country}; "
+                        "the librarian's correction is kept"
+                    )
+                    result.warnings.append(Warning("curated-conflict", message))
+                    self._flag(speaker, Reason.CONFLICT, message)
+            elif speaker.country_id is None:
+                speaker.country = self.countries.get(ref.country)
+                speaker.import_snapshot["country"] = ref.country
+                speaker.save(update_fields=["country", "import_snapshot"])
+                change = changes.current()
+                change.statements(speaker.statements.all())
+                statements_refresh(speaker.statements.all())
         return speaker
 
     # Statements ------------------------------------------------------------------------------
 
     def _statements_upsert(
-        self, source, event: Event, part: Part, parsed, result, *, codes, new_event: bool
-    ) -> set:
-        """Write the part's turns; return the dates of the statements written in bulk."""
-        own_event = event.import_ref is not None and event.import_ref.startswith(f"{source.path}#")
-        existing = {}
-        if not new_event:
-            existing = {s.position: s for s in event.statements.select_related("speaker")}
+        self, source, event: Event, part: Part, parsed, result, *, ref, codes, new_event, change
+    ) -> None:
+        """Write the part's turns as statements: found by their refs (aligned with what the
+        source said last time), else the same turn from another source in the event, else new.
+        """
         turn_warnings = self._turn_warnings(parsed, part)
-        seen = set()
+        speakers = [self._speaker_for(turn.speaker, result) for turn in part.turns]
+        stored = {}
+        if not new_event:
+            stored = {
+                r.ref: r
+                for r in StatementRef.objects.filter(ref__startswith=f"{ref}.").select_related(
+                    "statement__speaker", "statement__event"
+                )
+            }
+        matched = _align(stored, part.turns, ref=ref)
+        others = []
+        if not new_event and len(matched) < len(part.turns):
+            mine = {r.statement_id for r in stored.values()}
+            others = [s for s in event.statements.select_related("speaker") if s.pk not in mine]
         created: list[tuple[Statement, Turn]] = []
-        linked: list[Statement] = []  # stored statements this source now also reports
-        for position, (turn, warnings) in enumerate(
-            zip(part.turns, turn_warnings, strict=True), start=1
+        updated: list[Statement] = []
+        refs: list[StatementRef] = []
+        owners = {r.statement_id for r in stored.values() if r.owner}
+        next_position = None
+        for index, (turn, speaker, warnings) in enumerate(
+            zip(part.turns, speakers, turn_warnings, strict=True), start=1
         ):
-            speaker = self._speaker_for(turn.speaker)
-            statement = existing.get(position) if own_event else None
-            if statement is None and not own_event:
-                statement = self._matching_statement(existing.values(), speaker, turn)
+            turn_ref = f"{ref}.{index}"
+            statement = matched.get(index)
+            owner = statement is not None and statement.pk in owners
+            if statement is None and others:
+                statement = _matching_statement(others, speaker, turn)
+                if statement is not None:
+                    others.remove(statement)
             if statement is None:
-                position = position if own_event else max(existing, default=0) + 1
-                statement = Statement(event=event, position=position)
-                existing[position] = statement
-                result.statements_created += 1
+                if next_position is None:
+                    next_position = (
+                        0 if new_event else event.statements.aggregate(m=Max("position"))["m"] or 0
+                    )
+                next_position += 1
+                statement = Statement(event=event, position=next_position)
                 self._statement_fill(statement, event, speaker, turn, warnings, result)
                 created.append((statement, turn))
-            elif not own_event:
-                if statement.pk is not None:  # else created above, and linked with the others
-                    linked.append(statement)
-            else:
-                result.statements_updated += 1
-                self._statement_fill(statement, event, speaker, turn, warnings, result)
-                self._statement_save(statement, turn)
-                linked.append(statement)
-            seen.add(statement.position)
+                owner = True
+            elif owner:
+                change.statements([statement.pk])
+                if self._statement_update(statement, event, speaker, turn, warnings, result):
+                    result.statements_updated += 1
+                updated.append(statement)
+            refs.append(StatementRef(ref=turn_ref, statement=statement, owner=owner))
+        result.statements_created += len(created)
         if created:
             self._statements_create(created, event, codes)
+            change.statements([s.pk for s, _turn in created], new=True)
+        kept = {r.statement.pk for r in refs}
+        gone = {r: row.statement for r, row in stored.items() if row.statement_id not in kept}
+        if stored:
+            StatementRef.objects.filter(ref__startswith=f"{ref}.").delete()
+        StatementRef.objects.bulk_create(refs)
         Statement.sources.through.objects.bulk_create(
-            [Statement.sources.through(statement=s, source=source) for s in linked]
-            + [Statement.sources.through(statement=s, source=source) for s, _turn in created],
+            [Statement.sources.through(statement=r.statement, source=source) for r in refs],
             ignore_conflicts=True,
         )
-        if own_event and not new_event:
-            for position, statement in existing.items():
-                if position in seen:
-                    continue
-                if statement.curated_fields:
-                    result.warnings.append(
-                        Warning(
-                            "curated-orphan",
-                            f"statement {statement.slug} is no longer in the source but was "
-                            "corrected by a librarian, so it is kept",
-                        )
-                    )
-                    continue
-                statement.delete()
-        return {statement.date for statement, _turn in created}
+        if gone:
+            self._turns_gone(gone, source, result, change)
+        if not new_event and event.primary_ref == ref:
+            self._positions_follow(event, [r.statement for r in refs])
+
+    def _turns_gone(self, gone: dict[str, Statement], source, result, change) -> None:
+        """Turns no longer in the source: their statements lose that source, and one that no
+        source gives any more is hidden and queued, never deleted."""
+        for turn_ref, statement in gone.items():
+            StatementRef.objects.filter(ref=turn_ref).delete()
+            if not statement.refs.filter(ref__startswith=f"{source.path}#").exists():
+                statement.sources.remove(source)
+            if statement.refs.exists() or statement.hidden:
+                continue
+            change.statements([statement.pk])
+            statement.hidden = True
+            self._flag(statement, Reason.REMOVED, f"no longer in {source.path} ({turn_ref})")
+            statement.save(update_fields=["hidden", "review_status"])
+            self._history(statement, Action.REMOVED, message=f"no longer in {source.path}: hidden")
+            result.statements_removed += 1
+            result.warnings.append(
+                Warning(
+                    "removed-from-source",
+                    f"statement {statement.slug} is no longer in the source: hidden from the "
+                    "public site and put in the review queue",
+                )
+            )
+
+    def _positions_follow(self, event: Event, ordered: list[Statement]) -> None:
+        """Number an event's statements in its primary source's order, when they are exactly
+        that source's turns (no statement split or merged in by a librarian)."""
+        positions = dict(event.statements.values_list("pk", "position"))
+        if set(positions) != {s.pk for s in ordered}:
+            return
+        wanted = {s.pk: n for n, s in enumerate(ordered, start=1)}
+        if all(positions[pk] == n for pk, n in wanted.items()):
+            return
+        Statement.objects.filter(event=event).update(position=F("position") + SHIFT)
+        for statement in ordered:
+            statement.position = wanted[statement.pk]
+        Statement.objects.bulk_update(ordered, ["position"], batch_size=500)
 
     def _turn_warnings(self, parsed: ParsedSource, part: Part) -> list[list[Warning]]:
         lines = [t.line for t in part.turns]
@@ -409,16 +669,11 @@ class SourceLoader:
                     break
         return grouped
 
-    def _matching_statement(self, statements, speaker, turn: Turn) -> Statement | None:
-        for statement in statements:
-            if statement.speaker_id == (speaker.pk if speaker else None) and (
-                _similarity(statement.text, turn.text) >= SIMILAR_TEXT
-            ):
-                return statement
-        return None
+    def _statement_fill(self, statement, event, speaker, turn: Turn, warnings, result) -> dict:
+        """Set what the turn says, keeping what librarians corrected; writes nothing.
 
-    def _statement_fill(self, statement, event, speaker, turn: Turn, warnings, result) -> None:
-        """Set what the turn says, keeping what librarians corrected; writes nothing."""
+        Returns what changed, ``{field: [old, new]}``.
+        """
         values = {
             "speaker": speaker,
             "role": turn.speaker.role[:300] if turn.speaker else "",
@@ -428,7 +683,7 @@ class SourceLoader:
             "asked_by": turn.asked_by[:200],
         }
         label = f"statement {statement.slug or statement.position}"
-        self._apply(statement, values, result, label)
+        changed = self._apply(statement, values, result, label)
         stored_warnings = [w.__dict__ for w in warnings]
         if statement.warnings != stored_warnings:
             statement.warnings = stored_warnings
@@ -436,9 +691,12 @@ class SourceLoader:
                 statement.review_status = ReviewStatus.NEEDS_REVIEW
         statement.event = event
         statement.denormalise()
+        return changed
 
-    def _statement_save(self, statement, turn: Turn) -> None:
-        """A stored statement, row by row: its signals keep versions and tallies in step."""
+    def _statement_update(self, statement, event, speaker, turn, warnings, result) -> bool:
+        """A stored statement, row by row; returns whether the source changed anything."""
+        changed = self._statement_fill(statement, event, speaker, turn, warnings, result)
+        review.conditions_sync(statement)
         statement.save()
         if "mentioned_countries" not in statement.curated_fields:
             statement.mentioned_countries.set(
@@ -446,13 +704,19 @@ class SourceLoader:
             )
         if "organisations" not in statement.curated_fields:
             statement.links_refresh(mentioned=turn.organisations)
+        if changed:
+            self._history(
+                statement, Action.IMPORT, changes=changed, message=f"updated from {result.name}"
+            )
+        return bool(changed)
 
     def _statements_create(self, created, event: Event, codes: set[str] | None) -> None:
         """New statements and their links, a query per table whatever their number.
 
         What ``save()`` and ``links_refresh()`` would do row by row: slugs in the order of the
         turns, derived fields (``prepare()``), links to the event's organisations and to those
-        the text names, countries named (the caller links the source).
+        the text names, countries named, review flags and history (the caller links the
+        source and the refs).
         """
         if codes is None:
             codes = set(event.organisations.values_list("code", flat=True))
@@ -462,7 +726,7 @@ class SourceLoader:
             statement.slug = slug
             statement.prepare()
         Statement.objects.bulk_create(statements)
-        links, mentions = [], []
+        links, mentions, flags, entries = [], [], [], []
         Mention = Statement.mentioned_countries.through
         for statement, turn in created:
             for code in sorted(codes | set(turn.organisations)):
@@ -481,8 +745,90 @@ class SourceLoader:
                 for iso2 in dict.fromkeys(turn.countries)
                 if iso2 in self.countries
             ]
+            flags += [
+                ReviewFlag(statement=statement, reason=reason, message=message)
+                for reason, message in review.conditions_of(statement)
+            ]
+            entries.append(
+                history.entry(
+                    statement,
+                    action=Action.IMPORT,
+                    message="created by the import",
+                    user=self.user,
+                    import_run=self.run,
+                )
+            )
         StatementOrganisation.objects.bulk_create(links)
         Mention.objects.bulk_create(mentions)
+        if flags:
+            ReviewFlag.objects.bulk_create(flags)
+            flagged = {flag.statement_id for flag in flags}
+            Statement.objects.filter(pk__in=flagged).update(review_status=ReviewStatus.NEEDS_REVIEW)
+        HistoryEntry.objects.bulk_create(entries)
+
+
+def _align(stored: dict[str, StatementRef], turns: list[Turn], *, ref: str) -> dict:
+    """Which stored statement each turn (1-based) is, from what the source said last time.
+
+    Turns are compared on the text the import last wrote (not a librarian's correction), so
+    a turn inserted or removed in the source shifts no statement onto another's text.
+    """
+    if not stored:
+        return {}
+    numbered = sorted(stored.items(), key=lambda item: _turn_number(item[0]))
+    old = [
+        clean_text(r.statement.import_snapshot.get("text", r.statement.text)) for _, r in numbered
+    ]
+    new = [clean_text(turn.text) for turn in turns]
+    matched: dict[int, Statement] = {}
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                if tag == "equal" or similarity(old[i], new[j]) >= SAME_TURN or i2 - i1 == 1:
+                    matched[j + 1] = numbered[i][1].statement
+        elif tag == "replace":
+            free = list(range(i1, i2))
+            for j in range(j1, j2):
+                best = max(free, key=lambda i: similarity(old[i], new[j]), default=None)
+                if best is not None and similarity(old[best], new[j]) >= SAME_TURN:
+                    matched[j + 1] = numbered[best][1].statement
+                    free.remove(best)
+    return matched
+
+
+def _turn_number(turn_ref: str) -> int:
+    found = re.search(r"\.(\d+)$", turn_ref)
+    return int(found.group(1)) if found else 0
+
+
+def _matching_statement(statements, speaker, turn: Turn) -> Statement | None:
+    for statement in statements:
+        if statement.speaker_id == (speaker.pk if speaker else None) and (
+            similarity(statement.text, turn.text) >= SIMILAR_TEXT
+        ):
+            return statement
+    return None
+
+
+def _identity_conflict(source: Source | None, file: SourceFile, parsed: ParsedSource) -> str:
+    """Why this file may not take the stored source's name (empty when it may): a text from
+    elsewhere that is not a version of the stored one (another post number, another title)."""
+    if source is None or not source.origin or not file.origin or source.origin == file.origin:
+        return ""
+    numbers_differ = source.number and parsed.number and source.number != parsed.number
+    if not numbers_differ and (
+        (source.number and source.number == parsed.number)
+        or similarity(source.title, parsed.title) >= SIMILAR_TITLE
+    ):
+        return ""
+    said = f"post {source.number}, " if source.number else ""
+    says = f"post {parsed.number}, " if parsed.number else ""
+    return (
+        f"refused: a different text already has this name (imported from {source.origin} on "
+        f"{source.imported_at:%Y-%m-%d}: {said}“{source.title[:80]}”); this one comes from "
+        f"{file.origin} ({says}“{parsed.title[:80]}”). Rename one of them, or import this "
+        "file from the same place if it replaces the other."
+    )
 
 
 def _speaker_index(speakers) -> dict[str, Speaker]:
@@ -492,10 +838,3 @@ def _speaker_index(speakers) -> dict[str, Speaker]:
         for name in [speaker.name, *speaker.aliases]:
             index.setdefault(match_key(name), speaker)
     return index
-
-
-def _changed(dates) -> None:
-    """What the signals of row-by-row saves would do for rows written in bulk: bump the
-    content version, and count the statements' months again (``archive.tallies``)."""
-    versioning.content_changed()
-    tallies.months_changed(dates)

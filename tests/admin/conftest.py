@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 
 from archive.models import Country, Event, Organisation, Source, Speaker, Statement
 from archive.roles import LIBRARIANS, librarians_group_sync
+from tests.conftest import content_written
 
 
 @pytest.fixture
@@ -53,4 +54,5 @@ def archive_rows(reference):
         statement.links_refresh(mentioned=[])
         statement.sources.add(source)
         statements.append(statement)
+    content_written()
     return {"event": event, "speakers": speakers, "statements": statements, "source": source}

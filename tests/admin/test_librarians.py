@@ -3,10 +3,17 @@
 import datetime as dt
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from archive.models import Country, Event, ReviewStatus, SlugRedirect, Speaker, Statement
+from archive.models import (
+    Country,
+    Event,
+    HistoryEntry,
+    ReviewStatus,
+    SlugRedirect,
+    Speaker,
+    Statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +53,9 @@ def test_a_librarians_edit_is_recorded_as_curated_and_in_the_history(
     assert speaker.country.iso2 == "RU"
     assert speaker.curated_fields == ["country"]
     assert speaker.corrected_at is not None
-    assert LogEntry.objects.filter(object_id=str(speaker.pk)).exists()
+    entry = HistoryEntry.objects.get(object_id=speaker.pk, action="change")
+    assert entry.user.username == "marie"
+    assert entry.changes == {"country": [None, "Russie"], "review_status": ["imported", "reviewed"]}
     statement = speaker.statements.get()
     assert statement.speaker_country.iso2 == "RU"
 
@@ -117,7 +126,9 @@ def test_hidden_statements_disappear_from_the_public_site_but_stay_in_the_admin(
     )
     statement.refresh_from_db()
     assert statement.hidden
-    assert client.get(statement.get_absolute_url()).status_code == 404
+    gone = client.get(statement.get_absolute_url())
+    assert gone.status_code == 410  # withdrawn, not unknown: the page links to its event
+    assert statement.event.get_absolute_url() in gone.content.decode()
     assert admin_client.get(change_url(statement)).status_code == 200
     assert statement not in Statement.objects.public()
     admin_client.post(
@@ -218,8 +229,18 @@ def test_the_public_page_says_what_librarians_corrected_and_when(
             "review_status": ReviewStatus.REVIEWED,
         },
     )
-    statement.refresh_from_db()
+    page = client.get(statement.get_absolute_url()).content.decode()
+    assert "Corrig" not in page  # other names are not a public correction
+    librarian_client.post(
+        change_url(speaker),
+        {
+            "name": speaker.name,
+            "aliases": "Vladimir Putin",
+            "country": Country.objects.get(iso2="BY").pk,
+            "review_status": ReviewStatus.REVIEWED,
+        },
+    )
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Corrigé le" in page
-    assert "(l’orateur) : autres noms." in page
+    assert "(l’orateur) : pays." in page
     assert "marie" not in page

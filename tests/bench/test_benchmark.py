@@ -75,6 +75,7 @@ def test_a_second_run_replaces_its_own_section_and_keeps_the_rest(corpus, tmp_pa
     assert text.startswith("# Performance\n\nWritten by hand.\n")
     assert text.count("<!-- benchmark:tiny start -->") == 1
     assert "manage.py benchmark --runs=1" in text
+    assert "Admin, an event of 80 statements" in text
 
 
 def test_a_missed_target_is_explained_with_its_slowest_query(corpus, tmp_path, monkeypatch):

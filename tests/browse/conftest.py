@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from archive import changes
 from archive.models import Country, Event, Organisation, Source, Speaker, Statement
 
 POUTINE_TEXT = (
@@ -17,16 +18,19 @@ POUTINE_TEXT = (
 
 
 def add_statement(event, position, speaker, kind, text, *, mentions=(), source=None, **extra):
-    """A statement as the loader stores it: slug, denormalised copies and organisation links."""
+    """A statement as the loader stores it: slug, denormalised copies and organisation links,
+    written as a tracked change (counted, versioned)."""
     statement = Statement(
         event=event, position=position, speaker=speaker, kind=kind, text=text, **extra
     )
     statement.slug = statement.content_slug()
     statement.denormalise()
-    statement.save()
-    statement.links_refresh(mentioned=list(mentions))
-    if source is not None:
-        statement.sources.add(source)
+    with changes.tracked() as change:
+        statement.save()
+        statement.links_refresh(mentioned=list(mentions))
+        if source is not None:
+            statement.sources.add(source)
+        change.statements([statement.pk], new=True)
     return statement
 
 
@@ -40,10 +44,12 @@ def add_event(title, date, location, iso2, codes=(), *, source=None, kind="meeti
         **extra,
     )
     event.slug = event.content_slug()
-    event.save()
-    event.organisations.set(Organisation.objects.filter(code__in=codes))
-    if source is not None:
-        event.sources.add(source)
+    with changes.tracked() as change:
+        event.save()
+        event.organisations.set(Organisation.objects.filter(code__in=codes))
+        if source is not None:
+            event.sources.add(source)
+        change.records()
     return event
 
 

@@ -83,6 +83,8 @@ def test_unknown_pages_get_a_friendly_404(client, archive):
         assert "Page introuvable" in response.content.decode()
 
 
-def test_hidden_statements_and_events_are_not_found(client, archive):
-    assert client.get(archive.hidden.get_absolute_url()).status_code == 404
+def test_hidden_statements_are_gone_and_hidden_events_not_found(client, archive):
+    withdrawn = client.get(archive.hidden.get_absolute_url())
+    assert withdrawn.status_code == 410  # a shared link says it was withdrawn, never a bare 404
+    assert "retir" in withdrawn.content.decode()
     assert client.get(archive.secret.get_absolute_url()).status_code == 404

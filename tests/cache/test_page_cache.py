@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.middleware.csp import get_nonce
 from django.urls import path
 
+from archive import changes
 from archive.models import ArchiveState, Speaker, Statement
 
 # Tests run with the page cache off (tests/settings.py), since a rolled-back test transaction
@@ -150,8 +151,10 @@ def test_an_edit_shows_at_once(client, data):
     statement = Statement.objects.public().select_related("speaker").first()
     client.get(statement.get_absolute_url())
     speaker = statement.speaker
-    speaker.name = "Nom corrigé par une bibliothécaire"
-    speaker.save()
+    with changes.tracked() as change:
+        change.records()
+        speaker.name = "Nom corrigé par une bibliothécaire"
+        speaker.save()
     response = client.get(statement.get_absolute_url())
     assert "X-Page-Cache" not in response
     assert "Nom corrigé par une bibliothécaire" in response.content.decode()
@@ -163,7 +166,7 @@ def test_hiding_a_statement_takes_it_off_at_once(client, admin_client, data):
     admin_client.post(
         "/admin/archive/statement/", {"action": "hide", "_selected_action": [statement.pk]}
     )
-    assert client.get(statement.get_absolute_url()).status_code == 404
+    assert client.get(statement.get_absolute_url()).status_code == 410
 
 
 def test_signed_in_users_and_the_admin_are_never_served_from_the_cache(admin_client, data):

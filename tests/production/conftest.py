@@ -22,7 +22,7 @@ def scratch_database(tmp_path):
         return
     params = connection.settings_dict
     admin = f"host={params['HOST']} port={params['PORT']} user={params['USER']} dbname=postgres"
-    name = "archive_interrupted_import"
+    name = f"{params['NAME']}_scratch"  # the suite's own: several suites may run at once
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")

@@ -62,6 +62,11 @@ def test_a_killed_import_leaves_no_half_source_and_a_rerun_completes(tmp_path, s
     assert 0 < len(linked) < len(expected)
     for path, count in linked.items():
         assert count == expected[path], f"{path} is half-written"
+    # The counts behind list totals and facets were committed with each source.
+    check = manage(url, "check_archive")
+    output, _ = check.communicate(timeout=300)
+    assert check.returncode == 0, output
+    assert "Tallies are exact" in output
 
     rerun = manage(url, "import_sources", str(folder))
     output, _ = rerun.communicate(timeout=600)
@@ -75,3 +80,13 @@ def test_a_killed_import_leaves_no_half_source_and_a_rerun_completes(tmp_path, s
         )
     )
     assert final == expected
+    check = manage(url, "check_archive")
+    output, _ = check.communicate(timeout=300)
+    assert check.returncode == 0, output
+    statuses = [row[0] for row in query(url, "SELECT status FROM archive_importrun ORDER BY id")]
+    assert statuses == ["interrupted", "finished"]
+    public = query(
+        url,
+        "SELECT sum(n) FROM archive_monthtally WHERE organisation_id IS NULL",
+    )[0][0]
+    assert public == query(url, "SELECT count(*) FROM archive_statement WHERE NOT hidden")[0][0]

@@ -51,6 +51,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--importer-files", type=int, default=defaults.importer_files, help="0 to skip"
         )
+        parser.add_argument(
+            "--no-admin", action="store_true", help="skip timing the admin's event form"
+        )
         parser.add_argument("--wrk", action="store_true", help="also wrk against gunicorn")
         parser.add_argument("--wrk-duration", type=int, default=defaults.wrk_duration)
         parser.add_argument("--wrk-connections", type=int, default=defaults.wrk_connections)
@@ -75,6 +78,7 @@ class Command(BaseCommand):
             explain=not o["no_explain"],
             export=not o["no_export"],
             importer_files=o["importer_files"],
+            admin=not o["no_admin"],
             wrk=o["wrk"],
             wrk_duration=o["wrk_duration"],
             wrk_connections=o["wrk_connections"],

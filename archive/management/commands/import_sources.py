@@ -33,8 +33,9 @@ class Command(BaseCommand):
             max_bytes=max_bytes,
             dry_run=dry_run,
             progress=self.progress if sys.stderr.isatty() else None,
+            notice=lambda message: self.stderr.write(message),
         )
-        self.print_report(report, dry_run=dry_run)
+        self.print_report(report)
         if report.failed:
             raise CommandError(f"{len(report.failed)} file(s) failed; the others were imported.")
 
@@ -47,25 +48,9 @@ class Command(BaseCommand):
         self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=end)
         self.stderr.flush()
 
-    def print_report(self, report, *, dry_run: bool) -> None:
-        counts = report.counts
-        for result in report.results:
-            if result.status == "failed":
-                self.stdout.write(self.style.ERROR(f"{result.name}: failed: {result.message}"))
-            for warning in result.warnings:
-                where = f"{result.name}:{warning.line}" if warning.line else result.name
-                self.stdout.write(self.style.WARNING(f"{where}: {warning.code}: {warning.message}"))
-        if dry_run:
-            summary = (
-                f"Dry run, nothing written: {counts['parsed']} parsed, "
-                f"{counts['unchanged']} unchanged, {counts['failed']} failed; "
-                f"{report.statements_created} statements found."
-            )
-        else:
-            summary = (
-                f"Files: {counts['imported']} imported, {counts['unchanged']} unchanged, "
-                f"{counts['updated']} updated, {counts['failed']} failed. "
-                f"Statements: {report.statements_created} created, "
-                f"{report.statements_updated} updated."
-            )
+    def print_report(self, report) -> None:
+        *lines, summary = report.lines()
+        for line in lines:
+            style = self.style.ERROR if ": failed: " in line else self.style.WARNING
+            self.stdout.write(style(line))
         self.stdout.write(self.style.SUCCESS(summary) if not report.failed else summary)
