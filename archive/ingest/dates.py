@@ -33,18 +33,37 @@ _WEEKDAYS = (
 )
 _DATE = re.compile(
     r"(?<![\w.])(?:"
-    r"(?P<day>\d{1,2})(?:er|re|e)?\s?(?P<month>[a-z]{3,9})\.?(?:,?\s(?P<year>\d{4}))?(?![\w])"
+    # "5 et 6 décembre 2024", "16-17 septembre": a span of days is dated by its first day
+    r"(?P<day>\d{1,2})(?:er|re|e)?(?:\s(?:et|au)\s\d{1,2}(?:er)?|\s?[-–]\s?\d{1,2})?"
+    r"\s?(?P<month>[a-z]{3,9})\.?(?:,?\s(?P<year>\d{4}))?(?![\w])"
     r"|(?P<en_month>[a-z]{3,9})\.?\s(?P<en_day>\d{1,2})(?:st|nd|rd|th)?,?\s(?P<en_year>\d{4})"
     r"|(?P<nday>\d{1,2})(?P<sep>[./-])(?P<nmonth>\d{1,2})(?P=sep)(?P<nyear>\d{4})"
+    # "03.06.21": two-digit days and months only, so a video's "1.12.07" stays a duration
+    r"|(?<!video\s)(?<!duree\s)(?P<sday>\d{2})(?P<ssep>[./])(?P<smonth>\d{2})(?P=ssep)"
+    r"(?P<syear>\d{2})(?![./]?\d)"
     r"|(?P<iyear>\d{4})-(?P<imonth>\d{1,2})-(?P<iday>\d{1,2})(?!-\d)"
     r"|(?P<only_month>[a-z]{3,9})\s(?P<only_year>\d{4})"
+    r"|(?P<mmyear>\d{4})-(?P<mmonth>\d{2})(?![-\d])"
     r")(?![\d])"
 )
+# "3 juin 202111:05Novo-Ogaryovo": a year glued to the time, and the time to the place.
+_GLUED_YEAR = re.compile(r"(?<=\b(?:19|20)\d{2})(?=(?:[01]\d|2[0-3])[:hH][0-5]\d)")
+_GLUED_PLACE = re.compile(r"(?<=\d[:hH][0-5]\d)(?=[A-ZÀ-Ý][a-zà-ÿ])")
+_RELATIVE = re.compile(
+    r"\b(?:(?P<weekday>lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+    r"|(?P<today>aujourd'hui|ce matin|ce soir|cet apres-midi)|(?P<yesterday>hier)"
+    r"|(?P<tomorrow>demain))\b"
+)
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, name in enumerate("lundi mardi mercredi jeudi vendredi samedi dimanche".split())
+}
 _TIME = re.compile(
     r"(?<![\w.,:])(?P<hour>[01]?\d|2[0-3])\s?(?P<mark>:|h|heures?)\s?(?P<minute>[0-5]\d)?(?![\w])"
 )
 _LONE_TIME = re.compile(r"([01]?\d|2[0-3]) ?[hH:] ?([0-5]\d)")
 _DATELINE_PREFIX = re.compile(
+    r"(?:\d{1,2}\.\s)?"  # "1. Date : jeudi 9 mars 2023" in an OSCE journal
     rf"(?:(?:publie|mis a jour|date)\s?(?:le)?\s?:?\s?)?(?:le\s)?(?:(?:{_WEEKDAYS}),?\s)?"
 )
 _SENTENCE_END = re.compile(r"[.!?…]$")
@@ -92,10 +111,12 @@ def find_date(text: str) -> DateMatch | None:
     "12 octobre 2021".
     """
     folded = search_form(text)
-    for match in _DATE.finditer(folded):
+    position = 0
+    while (match := _DATE.search(folded, position)) is not None:
         found = _date_from_match(match, text)
         if found is not None:
             return found
+        position = match.start() + 1  # "date 2023-11": the word "date" is no month
     return None
 
 
@@ -147,7 +168,10 @@ def _dateline(text: str) -> DateMatch | None:
 
 def _is_place_prefix(text: str) -> bool:
     """ "Moscou, " or "Novo-Ogaryovo, région de Moscou – " before a date: a short place."""
-    place = text.strip().rstrip(",–—-").rstrip()
+    place = text.strip()
+    if place.lower().endswith((" le", ",le")):  # "Astana, le 21 mai 2024"
+        place, text = place[:-2].rstrip(), place[:-2].rstrip()
+    place = place.rstrip(",–—-").rstrip()
     words = place.split()
     if not words or len(words) > MAX_PLACE_PREFIX_WORDS or text.rstrip()[-1:] not in ",–—-":
         return False
@@ -177,9 +201,17 @@ def _date_from_match(match: re.Match[str], text: str) -> DateMatch | None:
     if match["nday"]:
         year, month, day = int(match["nyear"]), int(match["nmonth"]), int(match["nday"])
         return _complete(start, end, original, year, month, day)
+    if match["sday"]:
+        year, month, day = 2000 + int(match["syear"]), int(match["smonth"]), int(match["sday"])
+        return _complete(start, end, original, year, month, day)
     if match["iyear"]:
         year, month, day = int(match["iyear"]), int(match["imonth"]), int(match["iday"])
         return _complete(start, end, original, year, month, day)
+    if match["mmyear"]:
+        year, month = int(match["mmyear"]), int(match["mmonth"])
+        if not 1 <= month <= 12:
+            return None
+        return DateMatch(start, end, original, None, None, month, year, "month-only-date")
     month = MONTHS.get(match["only_month"])
     if month is None:
         return None
@@ -213,3 +245,40 @@ def trim_date_links(text: str) -> str:
             break
         text = text[: len(text) - len(word)]
     return text.rstrip(_SEPARATORS)
+
+
+def repair_glued_datelines(text: str) -> str:
+    """Put back the spaces a copy lost in the Kremlin's date lines.
+
+    Example: ``"3 juin 202111:05Novo-Ogaryovo"`` -> ``"3 juin 2021 11:05 Novo-Ogaryovo"``.
+    """
+    if not _GLUED_YEAR.search(text):
+        return text
+    return _GLUED_PLACE.sub(" ", _GLUED_YEAR.sub(" ", text))
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    date: dt.date
+    text: str  # the words it was read from: "jeudi", "aujourd’hui"
+
+
+def relative_date(text: str, anchor: dt.date) -> RelativeDate | None:
+    """The first relative day in ``text`` (a weekday, today, yesterday), counted from the day
+    the page was published: a weekday is the last such day on or before ``anchor``.
+
+    Example: ``"… a appelé jeudi les deux pays …"`` published Friday 14 October 2022 ->
+    Thursday 13 October 2022.
+    """
+    match = _RELATIVE.search(search_form(text))
+    if match is None:
+        return None
+    words = text[match.start() : match.end()]
+    if match["weekday"]:
+        back = (anchor.weekday() - _WEEKDAY_NUMBERS[match["weekday"]]) % 7
+        return RelativeDate(anchor - dt.timedelta(days=back), words)
+    if match["yesterday"]:
+        return RelativeDate(anchor - dt.timedelta(days=1), words)
+    if match["tomorrow"]:
+        return RelativeDate(anchor + dt.timedelta(days=1), words)
+    return RelativeDate(anchor, words)

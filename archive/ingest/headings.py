@@ -18,12 +18,15 @@ from archive.ingest.records import EventKind, StatementKind
 
 MAX_HEADING_WORDS = 80
 MAX_HEADING_CHARS = 1200
-_NUMBER = re.compile(r"^(\d{1,3})\s?[–—-]\s+")
+# "1 – ", "1/ ", "1°/ ", "1) ": the number of a part in a blog post
+_NUMBER = re.compile(r"^(\d{1,3})\s?(?:°\s?/|/|\)|[–—-])\s*(?=\D)")
 _POST_NUMBER = re.compile(r"^(\d{2,6})\s?[–—-]\s+")
 _SOURCE_PREFIX = re.compile(r"^([^–—,.:;]{2,40}?)\s[–—]\s+")
 _SENTENCE_END = re.compile(r"[.!?:;,]$")
 MAX_UNDATED_WORDS = 25
 _TITLE_SEGMENTS = re.compile(r"\s[–—-]\s")
+# A title going on after its date: "… du 10 mars 2022 tenue par le porte-parole …"
+_CONTINUED = re.compile(r"^\s(?!(?:à|a|au|en|le|et|dans)\s)[a-zà-ÿ]+\s\S+\s\S+")
 
 # First words of a heading -> default kind of the statements that follow, most specific first.
 _KIND_PHRASES: tuple[tuple[str, StatementKind], ...] = tuple(
@@ -38,7 +41,7 @@ _KIND_PHRASES: tuple[tuple[str, StatementKind], ...] = tuple(
         (
             StatementKind.SPEECH,
             "allocution|intervention|discours|declaration a la presse|declarations a la presse"
-            "|expose|adresse au|adresse a",
+            "|expose|adresse au|adresse a|remarques",
         ),
         (StatementKind.COMMENTARY, "commentaire|article|tribune|point de vue"),
         (
@@ -61,12 +64,27 @@ _KIND_PHRASES: tuple[tuple[str, StatementKind], ...] = tuple(
     for phrase in phrases.split("|")
 )
 _FIRST_WORD = re.compile(r"\w+")
+_ANSWERS = re.compile(r"reponses?\s(?:de|du|d')\s.*\b(?:aux questions|a la presse)\b")
+MAX_ANSWER_PHRASE_CHARS = 240
+# "Déclaration d’Alexandre Loukachevitch": a first name after "de"; "Déclaration du Conseil",
+# "Déclaration commune" are not one person's.
+_PERSONAL = re.compile(
+    r"^D[ée]claration\s(?:de\s(?:M\.\s|Mme\s)?|d['’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s[A-ZÀ-Ý]"
+)
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in _KIND_PHRASES)
-_SUMMIT = re.compile(r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state")
-_MINISTERIAL = re.compile(r"\bministres\b|\bministeriel|\bministerial")
+_SUMMIT = re.compile(
+    r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state|\bles dirigeants\b"
+)
+_MINISTERIAL = re.compile(
+    r"\bministres\b|\bministeriel|\bministerial|\bchefs de (?:la )?diplomatie"
+)
 _MEETING = re.compile(
     r"\b(?:reunion|rencontre|entretiens?|visite|conversation|negociations|pourparlers|seance)\b"
+    r"|\bs'(?:est )?entret|\ba (?:recu|rencontre|accueilli)\b|\b(?:recoit|rencontre|accueille)\b"
+    r"|\b(?:session|se sont reunis|s'est reuni)\b"
 )
+_SPOKESPERSON = re.compile(r"\bporte-parole\b")
+MAX_SPOKESPERSON_CHARS = 90
 _INTERVIEW = re.compile(r"\binterview|\bentretien (?:accorde|exclusif)")
 _PRESS = re.compile(r"\bpresse\b|\bbriefing")
 
@@ -151,7 +169,12 @@ def statement_kind_of(text: str) -> StatementKind | None:
     words = " ".join(tokenise(text[:80]).keys[:4])
     for phrase, kind in _KIND_PHRASES:
         if words == phrase or words.startswith(phrase + " "):
+            if kind is StatementKind.DECLARATION and _PERSONAL.match(text):
+                return StatementKind.SPEECH  # "Déclaration de Sergueï Lavrov": one person's
             return kind
+    # "Réponses de Sergueï Lavrov, Ministre …, aux questions des médias"
+    if _ANSWERS.match(search_form(text[:MAX_ANSWER_PHRASE_CHARS])):
+        return StatementKind.ANSWER
     return None
 
 
@@ -175,6 +198,8 @@ def event_kind_of(text: str, statement_kind: StatementKind | None) -> EventKind:
     MINISTERIAL.
     """
     folded = search_form(text)
+    if _SPOKESPERSON.search(folded[:MAX_SPOKESPERSON_CHARS]):
+        return EventKind.PRESS
     if statement_kind is StatementKind.ANSWER:
         return EventKind.INTERVIEW if _INTERVIEW.search(folded) else EventKind.PRESS
     if statement_kind is StatementKind.COMMENTARY:
@@ -207,8 +232,10 @@ def event_title(text: str, *, cut_at: int | None = None, post_title: bool = Fals
     ``"Kremlin – Réunion du Conseil de sécurité collective de l’OTSC du 02.12.2020"`` ->
     ``"Réunion du Conseil de sécurité collective de l’OTSC"``.
     """
-    if cut_at is None:
-        date: DateMatch | None = find_date(text)
+    date: DateMatch | None = find_date(text)
+    if date is not None and _CONTINUED.match(text[date.end :]):
+        cut_at = len(text)  # "Conférence de presse du 10 mars 2022 tenue par …": mid-title
+    elif cut_at is None:
         cut_at = date.start if date is not None else len(text)
     title = trim_date_links(text[:cut_at])
     match = _NUMBER.match(title)

@@ -30,6 +30,11 @@ MAX_LABEL_WORDS = 12
 _ABBREVIATION = re.compile(r"(?<!\w)(?:[A-ZÀ-Ý][a-z]{0,2}\.-?)+")
 _SENTENCE_PUNCTUATION = re.compile(r"[.?!;«»\"“”…]")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
+# "(traduite de l’anglais)", "(retraduit)", "(en anglais)": a note on the text, not a name
+_TRANSLATED = re.compile(
+    r"\s*\((?:re)?tradu\w*(?:\s[^()]*)?\)|\s*\(en\s(?:anglais|chinois|russe|kazakh)\)",
+    re.IGNORECASE,
+)
 
 
 class LabelKind(StrEnum):
@@ -50,8 +55,11 @@ class Label:
 
     @property
     def asker(self) -> str:
-        """How a question's author is shown: the outlet or person if named, else the label."""
-        return self.name or self.text
+        """How a question's author is shown: the outlet or person if named, else "Question"
+        for every bare question label ("Q", "Question 2")."""
+        if self.name:
+            return self.name
+        return "Question" if self.kind is LabelKind.QUESTION else self.text
 
 
 def parse_label(line: str, lexicon: Lexicon) -> Label | None:
@@ -73,6 +81,16 @@ def parse_label(line: str, lexicon: Lexicon) -> Label | None:
 def _parse_label_text(text: str, lexicon: Lexicon) -> Label | None:
     if not text or len(text) > MAX_LABEL_CHARS or len(text.split()) > MAX_LABEL_WORDS:
         return None
+    written, text = text, _TRANSLATED.sub("", text).strip()  # "Question (traduite de …)"
+    if not text:
+        return None
+    label = _parse_plain_label(text, lexicon)
+    if label is None or written == text:
+        return label
+    return Label(written, label.kind, label.role, label.name, label.rest)
+
+
+def _parse_plain_label(text: str, lexicon: Lexicon) -> Label | None:
     if _SENTENCE_PUNCTUATION.search(_ABBREVIATION.sub("", text)):
         return None
     keys = tokenise(text).keys
@@ -88,6 +106,12 @@ def _parse_label_text(text: str, lexicon: Lexicon) -> Label | None:
         return Label(text, LabelKind.ANSWER)
     if any(key in INTERVIEWER_WORDS for key in keys):
         return Label(text, LabelKind.INTERVIEWER, name=_outlet_in(text, lexicon))
+    inside = _PARENTHESIS.search(text)
+    if inside is not None and _looks_like_outlet(inside.group(1), tokenise(inside.group(1)).keys):
+        # "A. Petrov (RIA Novosti)": a journalist of an outlet asks
+        person = _PARENTHESIS.sub("", text).strip()
+        if person and name_key(person) not in lexicon.speakers:
+            return Label(text, LabelKind.INTERVIEWER, name=person)
     role, name = split_role_and_name(text, lexicon)
     name = drop_honorifics(name)
     if name_key(name) not in lexicon.speakers and _looks_like_outlet(text, keys):

@@ -20,6 +20,9 @@ from archive.ingest.reference import (
 )
 
 MEMO_SIZE = 20_000
+# Countries whose people's names are written surname first in French ("Xi Jinping", later
+# "M. Xi").
+SURNAME_FIRST = frozenset({"CN", "KP", "KR", "TW", "VN"})
 
 
 @dataclass(frozen=True)
@@ -139,9 +142,13 @@ def _build(
         for name in (speaker.name, *speaker.aliases):
             key = name_key(name)
             lexicon.speakers.setdefault(key, speaker)
-            candidates = lexicon.surnames.setdefault(key.rsplit(" ", 1)[-1], [])
-            if speaker not in candidates:
-                candidates.append(speaker)
+            surnames = {key.rsplit(" ", 1)[-1]}
+            if speaker.country in SURNAME_FIRST and " " in key:
+                surnames.add(key.split(" ", 1)[0])  # "M. Wang" is Wang Yi
+            for surname in surnames:
+                candidates = lexicon.surnames.setdefault(surname, [])
+                if speaker not in candidates:
+                    candidates.append(speaker)
     return lexicon
 
 

@@ -18,6 +18,7 @@ MAX_NAME_WORDS = 4
 NAME_PARTICLES = frozenset({"al", "el", "bin", "ben", "ibn", "van", "von", "der", "da", "di"})
 _ELIDED = re.compile(r"^[dlDL][’']")
 _EDGE_PUNCTUATION = '()[],;:«»"“”'
+_INITIAL = re.compile(r"^[A-ZÀ-Ý]\.(?:-?[A-ZÀ-Ý]\.)*$")
 
 
 def is_capitalised(word: str) -> bool:
@@ -96,6 +97,8 @@ def _leading_non_name(run: list[str], lexicon: Lexicon) -> int:
         else:
             word = run[index].strip(_EDGE_PUNCTUATION)
             keys = tokenise(word).keys
+            if _INITIAL.match(word):
+                break  # "A. Petrov": an initial begins the name ("A" is not the word "à")
             if word in lexicon.acronyms or (
                 keys
                 and all(k in ROLE_WORDS or k in FUNCTION_WORDS or k in HONORIFICS for k in keys)

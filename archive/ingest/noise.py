@@ -13,29 +13,33 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest.dates import dateline, lone_time
-from archive.ingest.headings import parse_heading
+from archive.ingest.headings import parse_heading, parse_post_title
 from archive.ingest.labels import parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.names import drop_honorifics, is_capitalised
-from archive.ingest.normalise import match_key, tokenise
+from archive.ingest.normalise import match_key, name_key, tokenise
+from archive.ingest.page import (
+    ends_a_sentence,
+    is_body_line,
+    is_interface,
+    is_rubric,
+    title_index,
+)
+from archive.ingest.places import news_dateline
 from archive.ingest.urls import find_urls, is_image_url
 from archive.ingest.vocabulary import FUNCTION_WORDS, SALUTATIONS
 
 MAX_SHORT_WORDS = 12
 MAX_CAPTION_WORDS = 45
 MAX_INTERFACE_CHARS = 60
-MAX_ENDING_CHARS = 200
 _BULLET = re.compile(r"^[•·▪●◦‣∙*–—-]\s")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 _REFERENCE_NUMBER = re.compile(r"^\d+-\d{2}-\d{2}-\d{4}$")
 _PHOTO_COUNT = re.compile(
     r"^\d+\s(?:\S+\s\d+\s)?(?:photos?|fotos?|images?|videos?)\b", re.IGNORECASE
 )
-_FINAL_PUNCTUATION = ".!?…:;,"
 _INNER_PUNCTUATION = re.compile(r"[.!?…«»“”\"]\s")
-_CLOSING = " »\"”’')]"
-_CLOSING_TAG = re.compile(r"</?[A-Za-z][\w-]{0,20}>$")
 # A line ending with one of these runs on into the next: "… des liens entre".
 _CONTINUATIONS = FUNCTION_WORDS | frozenset(
     "entre que qui dont avec sous vers contre comme mais sans selon depuis notamment".split()
@@ -78,14 +82,16 @@ def remove_noise(lines: list[Line], lexicon: Lexicon) -> CleanLines:
             result.noise.append(line.text)
         else:
             candidates.append(line)
-    title_seen = False
+    title = _title_line(candidates, lexicon)
     for index, line in enumerate(candidates):
         if lone_time(line.text) is not None or dateline(line.text) is not None:
             result.lines.append(line)
             continue
-        protected, title_seen = not title_seen, True
         following = candidates[index + 1].text if index + 1 < len(candidates) else ""
-        if not protected and is_stray_short_line(line.text, following, lexicon):
+        if index != title and (
+            is_stray_short_line(line.text, following, lexicon)
+            or (index < title and (is_interface(line.text) or _is_rubric_heading(line.text)))
+        ):
             result.noise.append(line.text)
         else:
             result.lines.append(line)
@@ -94,15 +100,55 @@ def remove_noise(lines: list[Line], lexicon: Lexicon) -> CleanLines:
     return result
 
 
+def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
+    """Index of the title among the candidates: site names and menus above it are not."""
+    content = [
+        index
+        for index, line in enumerate(candidates)
+        if lone_time(line.text) is None and dateline(line.text) is None
+    ]
+    if not content:
+        return -1
+    first = candidates[content[0]].text
+    header = []
+    for index in content:
+        if is_body_line(candidates[index].text, lexicon):
+            break
+        header.append(index)
+    heading = next(
+        (
+            i
+            for i, index in enumerate(header)
+            if parse_heading(candidates[index].text) and not is_rubric(candidates[index].text)
+        ),
+        None,
+    )
+    chosen = title_index(
+        [candidates[index] for index in header],
+        lexicon,
+        numbered=parse_post_title(first).number is not None,
+        heading=heading,
+    )
+    if not header:
+        return content[0]
+    return header[chosen] if chosen >= 0 else -1
+
+
+def _is_rubric_heading(text: str) -> bool:
+    return is_rubric(text) and parse_heading(text) is not None
+
+
 def is_debris(text: str, lexicon: Lexicon) -> bool:
     """Menus, separators, reference numbers and photo captions, wherever they are.
 
     Example: ``"OTSC KREMLIN PH 2 XX 4 Réunion du Conseil … du 02.12.2020"`` -> True.
     """
     if len(text) <= MAX_INTERFACE_CHARS:
-        key = match_key(text.strip("•·▪● "))
+        key = match_key(text.strip("•·▪● ")).rstrip(" :")
         if key in _INTERFACE_LINES or _PHOTO_COUNT.match(key):
             return True
+    if news_dateline(text) is not None:
+        return False
     if _SEPARATOR.match(text) or _REFERENCE_NUMBER.match(text):
         return True
     if text.count(" | ") >= 2 or text.startswith("|") or text.endswith("|"):
@@ -122,7 +168,7 @@ def is_stray_short_line(text: str, following: str, lexicon: Lexicon) -> bool:
     if _is_file_name(text):
         return True
     words = text.split()
-    if len(words) > MAX_SHORT_WORDS or _ends_a_sentence(text):
+    if len(words) > MAX_SHORT_WORDS or ends_a_sentence(text):
         return False
     if _BULLET.match(text):
         return len(words) <= 2
@@ -133,22 +179,23 @@ def is_stray_short_line(text: str, following: str, lexicon: Lexicon) -> bool:
         return False
     if dateline(text) is not None or lone_time(text) is not None:
         return False
+    if _names_a_speaker(text, lexicon):
+        return False
     return parse_heading(text) is None and parse_label(text, lexicon) is None
 
 
-def _ends_a_sentence(text: str) -> bool:
-    """Final punctuation, looking through closing quotes and tags: "… parlé.</p>", "« Oui. »"."""
-    text = text[-MAX_ENDING_CHARS:]
-    while True:
-        stripped = _CLOSING_TAG.sub("", text.rstrip(_CLOSING))
-        if stripped == text:
-            return text[-1:] in _FINAL_PUNCTUATION
-        text = stripped
+def _names_a_speaker(text: str, lexicon: Lexicon) -> bool:
+    """ "Vladimir Vladimirovitch Poutine" before a speech, "Zhang Ming, Secrétaire général de
+    l’OCS" signing one: a reference speaker's name opens the line."""
+    keys = name_key(text.split(",", 1)[0]).split()
+    if not 2 <= len(keys) <= 4:
+        return False
+    return " ".join(keys) in lexicon.speakers or f"{keys[0]} {keys[-1]}" in lexicon.speakers
 
 
 def _is_file_name(text: str) -> bool:
     """One token with no final punctuation: "lc160216-bielorussie_0_730_612", "unnamed"."""
-    if " " in text or _ends_a_sentence(text) or parse_heading(text) is not None:
+    if " " in text or ends_a_sentence(text) or parse_heading(text) is not None:
         return False
     return lone_time(text) is None and dateline(text) is None
 

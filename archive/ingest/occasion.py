@@ -29,6 +29,7 @@ class Source:
 
     text: str
     line: int
+    kind: str = ""  # what the line is, for provenance: "heading", "dateline", "title", …
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Occasion:
     place_start: int | None = None  # where the place begins in the first source, if there
     date_start: int | None = None  # where the date begins in the first source, if there
     warnings: list[Warning] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> the source's kind
 
 
 def read_occasion(
@@ -61,21 +63,27 @@ def read_occasion(
         date = find_date(source.text)
         time = _time_in(source.text, date)
         if date is not None and not decided:
-            if date.problem == "year-missing" and context_year is not None:
+            inferred = date.problem == "year-missing" and context_year is not None
+            if inferred:
                 date = date.with_year(context_year)
             if date.date is not None or date.problem == "impossible-date":
                 decided = True
                 occasion.date = date.date
                 occasion.date_start = date.start if position == 0 else None
+                occasion.provenance["date"] = source.kind
                 if date.problem:
                     occasion.warnings.append(_warning(date, source.line))
+                elif inferred:
+                    occasion.warnings.append(inferred_year_warning(date, source.line))
             elif unsettled is None:
                 unsettled = (date, source.line)
         if time is not None and occasion.time is None:
             occasion.time = time.time
+            occasion.provenance["time"] = source.kind
         place = place_near_date(source.text, date, time, lexicon)
         if place is not None and occasion.place is None:
             occasion.place = place
+            occasion.provenance["place"] = source.kind
             if position == 0 and date is not None:
                 start = source.text.rfind(place.name, 0, date.start)
                 occasion.place_start = start if start >= 0 else None
@@ -84,9 +92,12 @@ def read_occasion(
             (found for source in lone_times if (found := lone_time(source.text)) is not None),
             None,
         )
+        if occasion.time is not None:
+            occasion.provenance["time"] = "dateline"
     if not decided:
         if fallback_date is not None:
             occasion.date = fallback_date
+            occasion.provenance["date"] = "previous-part"
         elif unsettled is not None:
             occasion.warnings.append(_warning(*unsettled))
     return occasion
@@ -99,3 +110,11 @@ def _time_in(text: str, date: DateMatch | None) -> TimeMatch | None:
 
 def _warning(date: DateMatch, line: int) -> Warning:
     return Warning(date.problem, _PROBLEMS[date.problem].format(text=date.text), line)
+
+
+def inferred_year_warning(date: DateMatch, line: int) -> Warning:
+    return Warning(
+        "date-inferred-year",
+        f"date {date.text!r} has no year; {date.year} was taken from the page's other dates",
+        line,
+    )

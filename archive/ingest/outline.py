@@ -84,7 +84,8 @@ def _headings(body: list[Line], lexicon: Lexicon) -> dict[int, Heading]:
     text_seen = False
     for index, line in enumerate(body):
         heading = _heading(line, lexicon)
-        if heading is not None and (heading.standalone or not text_seen):
+        dated_below = index + 1 < len(body) and dateline(body[index + 1].text) is not None
+        if heading is not None and (heading.standalone or not text_seen or dated_below):
             headings[index] = heading
         elif not _is_metadata(line):
             text_seen = True

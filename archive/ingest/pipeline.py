@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from archive.ingest.dates import find_date
+from archive.ingest.dates import dateline, find_date, repair_glued_datelines
 from archive.ingest.decoding import MEGABYTE, SourceRejected, decode
 from archive.ingest.lexicon import lexicon_for
 from archive.ingest.lines import split_lines
 from archive.ingest.noise import remove_noise
 from archive.ingest.normalise import normalise_text
 from archive.ingest.outline import outline
+from archive.ingest.page import masthead_organisations, read_page
 from archive.ingest.parts import PostContext, build_part
 from archive.ingest.records import ParsedSource, Warning
 from archive.ingest.reference import ReferenceData
@@ -31,7 +32,10 @@ def parse_source(
     """
     decoded = decode(data, max_bytes=max_bytes)
     lexicon = lexicon_for(reference)
-    clean = remove_noise(split_lines(normalise_text(decoded.text)), lexicon)
+    lines = split_lines(normalise_text(repair_glued_datelines(decoded.text)))
+    page = read_page(lines, lexicon)
+    publishers = masthead_organisations(page.lines, lexicon)
+    clean = remove_noise(page.lines, lexicon)
     shape = outline(clean.lines, lexicon)
     title_date = find_date(shape.title.text) if shape.title.text else None
     post = PostContext(
@@ -39,6 +43,9 @@ def parse_source(
         shape.title_line,
         title_date.date if title_date else None,
         single_part=len(shape.parts) == 1,
+        published=page.published,
+        year=page.year or _first_year(clean.lines),
+        publishers=publishers,
     )
     source = ParsedSource(
         title=shape.title.text or PurePath(name).stem,
@@ -48,6 +55,7 @@ def parse_source(
         noise=clean.noise,
         warnings=list(decoded.warnings),
         encoding=decoded.encoding,
+        published=page.published,
     )
     if not shape.title.text:
         source.warnings.append(
@@ -70,3 +78,12 @@ def parse_source(
         )
     source.warnings.sort(key=lambda warning: warning.line or 0)
     return source
+
+
+def _first_year(lines) -> int | None:
+    """The year of the first complete date line: a year-less date later is most likely in it."""
+    for line in lines:
+        found = dateline(line.text)
+        if found is not None and found.date is not None:
+            return found.date.year
+    return None

@@ -49,6 +49,9 @@ class SpeakerRef:
     role: str = ""  # the role at the time, as written ("Président par intérim du Kirghizistan")
     country: str | None = None  # ISO 3166 alpha-2, from the role or reference data
     known: bool = False  # True when matched to reference speaker data
+    # where the name was read: "label", "heading", "title", "quote", "indirect", "signature",
+    # "ner" (docs/IMPORT.md lists them); "" for callers that do not say
+    source: str = ""
 
 
 @dataclass
@@ -63,6 +66,9 @@ class Turn:
     organisations: list[str] = field(default_factory=list)  # codes named in the text: CSTO, ...
     countries: list[str] = field(default_factory=list)  # ISO alpha-2 codes named in the text
     line: int = 0  # 1-based line where the turn starts
+    # people whose words a report quotes or relays ("« … », a déclaré Sergueï Lavrov",
+    # "M. Wang a souligné que …"); the report itself stays unattributed
+    quoted: list[SpeakerRef] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -85,6 +91,11 @@ class Part:
     # reference people the heading names besides its speaker ("… rencontre avec Alexandre
     # Loukachenko, Président de la République de Biélorussie")
     participants: list[SpeakerRef] = field(default_factory=list)
+    # where each field was read, by field name ("title", "kind", "date", "time", "place",
+    # "organisations"): "heading", "title", "contents", "dateline", "lead", "masthead",
+    # "signature", and for inferred dates "previous-part", "relative", "publication"
+    # (docs/IMPORT.md lists the values and the warnings that go with the guesses)
+    provenance: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -99,3 +110,4 @@ class ParsedSource:
     noise: list[str] = field(default_factory=list)  # lines removed as noise, kept for review
     warnings: list[Warning] = field(default_factory=list)
     encoding: str = "utf-8"
+    published: dt.date | None = None  # the page's publication date, when it prints one

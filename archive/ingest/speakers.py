@@ -9,8 +9,9 @@ kept as written, with a warning, so a librarian can add them to the reference da
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from archive.ingest import ner
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.mentions import country_of_role
 from archive.ingest.names import (
@@ -27,6 +28,7 @@ from archive.ingest.vocabulary import (
     EVENT_WORDS,
     FUNCTION_WORDS,
     HONORIFICS,
+    OUTLET_WORDS,
     ROLE_HEADS,
     ROLE_WORDS,
 )
@@ -34,8 +36,10 @@ from archive.ingest.vocabulary import (
 # Names after these words are the other side of a meeting, not the author of the text.
 _COUNTERPART_WORDS = frozenset({"avec", "a", "au", "aux", "entre", "et", "contre", "adresse"})
 _INTRODUCERS = frozenset(
-    {"de", "du", "par", "avec", "a", "au", "aux", "et", "m", "mme", "monsieur", "madame"}
+    {"de", "d", "du", "par", "avec", "a", "au", "aux", "et", "m", "mme", "monsieur", "madame"}
 )
+_PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_ELISION = re.compile(r"\b([dD][’'])(?=[A-ZÀ-Ý])")
 _SEGMENTS = re.compile(r",|\s[–—-]\s")
 MAX_ROLE_WORDS = 16
 MAX_HEADING_CHARS = 600  # people named further into a title are not its speakers
@@ -84,8 +88,11 @@ class SpeakerResolver:
             data.name, role, data.country or country_of_role(role, self.lexicon), True
         )
 
-    def resolve(self, name: str, role: str = "", *, line: int | None = None) -> SpeakerRef:
-        """A ``SpeakerRef`` for a name as written, with the role written next to it.
+    def resolve(
+        self, name: str, role: str = "", *, line: int | None = None, source: str = ""
+    ) -> SpeakerRef:
+        """A ``SpeakerRef`` for a name as written, with the role written next to it; ``source``
+        says where the name was read ("label", "quote", "ner", …: see ``SpeakerRef``).
 
         Example: ``resolve("Alexander Lukashenko", "Président du Bélarus")`` ->
         ``SpeakerRef("Alexandre Loukachenko", "Président du Bélarus", "BY", known=True)``.
@@ -118,13 +125,8 @@ class SpeakerResolver:
             )
             speaker = SpeakerRef(name, role or (previous.role if previous else ""), country)
             if previous is None:
-                self.warnings.append(
-                    Warning(
-                        "unknown-speaker",
-                        f"speaker {name!r} is not in the reference data; created from the text",
-                        line,
-                    )
-                )
+                self.warnings.append(_unknown_warning(name, source, line))
+        speaker = replace(speaker, source=source)
         self._seen[key] = speaker
         self._surnames.setdefault(key.rsplit(" ", 1)[-1], key)
         self._surnames.setdefault(name_key(name).rsplit(" ", 1)[-1], key)
@@ -136,6 +138,11 @@ class SpeakerResolver:
         if data is not None:
             return data
         keys = key.split()
+        if len(keys) == 3:
+            # "Vladimir Vladimirovitch Poutine": a Russian name with its patronymic
+            data = self.lexicon.speakers.get(f"{keys[0]} {keys[2]}")
+            if data is not None:
+                return data
         if len(keys) >= 2 and len(keys[0]) == 1:
             # "S. Lavrov": a reference speaker with that surname and that initial.
             candidates = [
@@ -158,6 +165,21 @@ class SpeakerResolver:
         return None
 
 
+def _unknown_warning(name: str, source: str, line: int | None) -> Warning:
+    if source == "ner":
+        return Warning(
+            "speaker-from-ner",
+            f"speaker {name!r} was found by named-entity recognition, not in the reference "
+            "data; check the name",
+            line,
+        )
+    return Warning(
+        "unknown-speaker",
+        f"speaker {name!r} is not in the reference data; created from the text",
+        line,
+    )
+
+
 def people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
     """The people a part heading names, in order, each with the role written beside them.
 
@@ -170,7 +192,9 @@ def people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
 
 
 def _people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
-    segments = [segment.strip() for segment in _SEGMENTS.split(heading)]
+    # "(Skopje, 30 novembre 2023)" names no one; "d’Alexandre" is "d’ Alexandre"
+    plain = _ELISION.sub(r"\1 ", _PARENTHESES.sub("", heading))
+    segments = [segment.strip() for segment in _SEGMENTS.split(plain)]
     people: list[NamedPerson] = []
     for index, segment in enumerate(segments):
         words = segment.split()
@@ -178,14 +202,14 @@ def _people_in_heading(heading: str, lexicon: Lexicon) -> list[NamedPerson]:
             before_name, name = split_role_and_name(" ".join(words[:run_end]), lexicon)
             name = drop_honorifics(name)
             name_start = run_end - len(name.split())
-            if not name or not _is_person(name, words, run_start, name_start, lexicon):
+            if not name or not _is_person(name, words, run_start, name_start, lexicon, plain):
                 continue
-            role = _role_ending(before_name, lexicon)
+            role = role_ending(before_name, lexicon)
             anchor = len(before_name.split()) - len(role.split())
             if not role:
-                role = _role_after(segments, index, lexicon)
+                role = role_after(segments, index, lexicon)
             if not role and index > 0 and not _words_before(words, name_start):
-                role = _role_ending(segments[index - 1], lexicon)
+                role = role_ending(segments[index - 1], lexicon)
             people.append(NamedPerson(name, role, _introduces_author(words[:anchor])))
     return people
 
@@ -217,9 +241,11 @@ def _capitalised_runs(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _is_person(
-    name: str, words: list[str], run_start: int, name_start: int, lexicon: Lexicon
+    name: str, words: list[str], run_start: int, name_start: int, lexicon: Lexicon, heading: str
 ) -> bool:
-    """A reference speaker, or two to four capitalised words that are not institutions."""
+    """A reference speaker, or two to four capitalised words that are not institutions and
+    that a word introduces ("de", "M.") or the NER model calls a person ("… porte-parole du
+    Ministère des Affaires étrangères Mao Ning du 16 mai 2023")."""
     keys = name_key(name).split()
     if " ".join(keys) in lexicon.speakers:
         return True
@@ -232,7 +258,15 @@ def _is_person(
     if any(lexicon.places.get([k]) is not None for k in keys):
         return False
     before = name_key(words[name_start - 1]) if name_start > 0 else ""
-    return name_start > run_start or before in _INTRODUCERS
+    if name_start > run_start or before in _INTRODUCERS:
+        return True
+    if any(key in OUTLET_WORDS for key in keys) or any(
+        len(word) > 1 and word.isupper() for word in name.split()
+    ):
+        return False  # "l’agence RIA Novosti": an outlet, and no need to ask the model
+    if 2 <= len(keys) <= 3 and role_ending(" ".join(words[:name_start]), lexicon):
+        return True  # "… porte-parole du Ministère des Affaires étrangères Wang Wenbin"
+    return name_key(name) in {name_key(person) for person in ner.people(heading)}
 
 
 def _words_before(words: list[str], name_start: int) -> bool:
@@ -249,7 +283,7 @@ def _introduces_author(words: list[str]) -> bool:
     return True
 
 
-def _role_ending(text: str, lexicon: Lexicon) -> str:
+def role_ending(text: str, lexicon: Lexicon) -> str:
     """The role phrase ending ``text``, from its earliest role head.
 
     Example: ``"Texte du message écrit du ministre des Affaires étrangères de la Russie"`` ->
@@ -268,7 +302,7 @@ def _role_ending(text: str, lexicon: Lexicon) -> str:
     return " ".join(words[head:]).strip(" ,")
 
 
-def _role_after(segments: list[str], index: int, lexicon: Lexicon) -> str:
+def role_after(segments: list[str], index: int, lexicon: Lexicon) -> str:
     """ "Sergueï Lavrov, Ministre des Affaires étrangères de la Fédération de Russie, …"."""
     if index + 1 >= len(segments):
         return ""

@@ -7,6 +7,7 @@ attached to the next answer. Each non-empty line is a paragraph, as in the sourc
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +29,8 @@ _SPOKEN_ALONE = frozenset(
     }
 )
 _ASKING = frozenset({LabelKind.QUESTION, LabelKind.INTERVIEWER, LabelKind.OUTLET})
+_DASH = re.compile(r"^[–—-]\s+")
+MIN_NAME_WORDS, MAX_NAME_WORDS = 2, 4
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,31 @@ def split_turns(
     """
     blocks = _blocks(lines, resolver, lexicon)
     if not any(block.label for block in blocks):
-        return _unlabelled(blocks, context, lexicon), []
+        if context.default_kind is StatementKind.ANSWER and _dashed(lines):
+            blocks = _dashed_blocks(lines)
+        else:
+            return _unlabelled(blocks, context, lexicon), []
     return _TurnBuilder(context, resolver, lexicon, blocks).build()
+
+
+def _dashed(lines: list[Line]) -> bool:
+    """An interview whose turns are marked only by dashes, the questions ending with "?"."""
+    dashed = [line.text for line in lines if _DASH.match(line.text)]
+    return len(dashed) >= 2 and any(text.rstrip().endswith("?") for text in dashed)
+
+
+def _dashed_blocks(lines: list[Line]) -> list[_Block]:
+    blocks: list[_Block] = []
+    for line in lines:
+        dash = _DASH.match(line.text)
+        if dash is None and blocks:
+            blocks[-1].paragraphs.append(line.text)
+            continue
+        text = line.text[dash.end() :] if dash else line.text
+        kind = LabelKind.QUESTION if text.rstrip().endswith("?") else LabelKind.ANSWER
+        label = Label("Question" if kind is LabelKind.QUESTION else "Réponse", kind, rest=text)
+        blocks.append(_Block(label, line.number, [text]))
+    return blocks
 
 
 def _blocks(lines: list[Line], resolver: SpeakerResolver, lexicon: Lexicon) -> list[_Block]:
@@ -65,14 +91,21 @@ def _blocks(lines: list[Line], resolver: SpeakerResolver, lexicon: Lexicon) -> l
     surnames: set[str] = (
         set()
     )  # of people labelled earlier, for "Poutine:" after "Vladimir Poutine:"
-    for line in lines:
+    for index, line in enumerate(lines):
         label = parse_label(line.text, lexicon)
+        if label is None and index + 1 < len(lines):
+            label = _name_alone(line.text, resolver)
         if label is not None and label.kind is LabelKind.PERSON:
             keys = name_key(label.name).split()
             if len(keys) > 1:
                 surnames.add(keys[-1])
             elif keys[0] not in surnames and not resolver.can_resolve(label.name):
-                label = None
+                # "Izvestia : … ?": a newspaper's name labelling its questions
+                label = (
+                    Label(label.text, LabelKind.OUTLET, name=label.name, rest=label.rest)
+                    if label.rest.rstrip().endswith("?")
+                    else None
+                )
         if label is not None:
             blocks.append(_Block(label, line.number, [label.rest] if label.rest else []))
         elif blocks:
@@ -82,6 +115,15 @@ def _blocks(lines: list[Line], resolver: SpeakerResolver, lexicon: Lexicon) -> l
     return blocks
 
 
+def _name_alone(text: str, resolver: SpeakerResolver) -> Label | None:
+    """A reference speaker's name alone on its line, as Kremlin transcripts print them before
+    the speech: "Vladimir Vladimirovitch Poutine"."""
+    words = text.split()
+    if not MIN_NAME_WORDS <= len(words) <= MAX_NAME_WORDS or resolver.known(text) is None:
+        return None
+    return Label(text, LabelKind.PERSON, name=text)
+
+
 def _unlabelled(blocks: list[_Block], context: PartContext, lexicon: Lexicon) -> list[Turn]:
     """A part with no labels is one turn: the heading's speaker's, or a report."""
     paragraphs = [paragraph for block in blocks for paragraph in block.paragraphs]
@@ -89,7 +131,9 @@ def _unlabelled(blocks: list[_Block], context: PartContext, lexicon: Lexicon) ->
         return []
     kind = context.default_kind
     speaker = context.main_speaker
-    if kind not in _SPOKEN_ALONE or (speaker is None and kind is StatementKind.SPEECH):
+    if kind is StatementKind.ANSWER and speaker is not None:
+        kind = StatementKind.REMARKS  # a briefing's excerpt with no question: nothing answers
+    elif kind not in _SPOKEN_ALONE or (speaker is None and kind is StatementKind.SPEECH):
         kind, speaker = StatementKind.REPORT, None
     return [_turn(kind, speaker, paragraphs, blocks[0].line, lexicon)]
 

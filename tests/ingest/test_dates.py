@@ -2,7 +2,15 @@ import datetime as dt
 
 import pytest
 
-from archive.ingest.dates import dateline, find_date, find_time, lone_time, trim_date_links
+from archive.ingest.dates import (
+    dateline,
+    find_date,
+    find_time,
+    lone_time,
+    relative_date,
+    repair_glued_datelines,
+    trim_date_links,
+)
 
 
 @pytest.mark.parametrize(
@@ -130,3 +138,60 @@ def test_linking_words_before_a_date_are_trimmed():
     assert trim_date_links("Réunion de l’OTSC du ") == "Réunion de l’OTSC"
     assert trim_date_links("…, Minsk, ") == "…, Minsk"
     assert trim_date_links("Sommet, le ") == "Sommet"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("03.06.21 | 17h45", dt.date(2021, 6, 3)),
+        ("Réunion (Malte, 5 et 6 décembre 2024)", dt.date(2024, 12, 5)),
+        ("les 16 et 17 septembre 2021", dt.date(2021, 9, 16)),
+        ("Conseil ministériel, 16-17 septembre 2021", dt.date(2021, 9, 16)),
+        ("2024-07-03 20:10", dt.date(2024, 7, 3)),
+    ],
+)
+def test_two_digit_years_spans_of_days_and_iso_dates(text, expected):
+    assert find_date(text).date == expected
+
+
+def test_a_video_duration_is_not_a_date():
+    assert find_date("Vidéo 1.12.07") is None
+
+
+def test_an_index_month_is_a_month_without_a_day():
+    found = find_date(" date 2023-11 Le président Tokaïev")
+    assert (found.date, found.month, found.year, found.problem) == (
+        None,
+        11,
+        2023,
+        "month-only-date",
+    )
+
+
+def test_a_year_glued_to_the_time_and_the_place_is_repaired():
+    text = repair_glued_datelines("3 juin 202111:05Novo-Ogaryovo, région de Moscou")
+    assert text == "3 juin 2021 11:05 Novo-Ogaryovo, région de Moscou"
+    assert find_date(text).date == dt.date(2021, 6, 3)
+    assert find_time(text, after=find_date(text).end).time == dt.time(11, 5)
+
+
+def test_an_ordinary_line_is_not_repaired():
+    assert repair_glued_datelines("En 2021, 11 pays ont signé.") == "En 2021, 11 pays ont signé."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("… a appelé jeudi les deux pays …", dt.date(2022, 10, 13)),
+        ("… a reçu vendredi le secrétaire général …", dt.date(2022, 10, 14)),
+        ("… tient aujourd’hui son sixième sommet …", dt.date(2022, 10, 14)),
+        ("… a déclaré hier le ministre …", dt.date(2022, 10, 13)),
+    ],
+)
+def test_relative_days_count_back_from_the_publication_date(text, expected):
+    # Friday 14 October 2022
+    assert relative_date(text, dt.date(2022, 10, 14)).date == expected
+
+
+def test_a_text_without_a_relative_day_has_none():
+    assert relative_date("Le sommet s’est tenu à Astana.", dt.date(2022, 10, 14)) is None

@@ -139,3 +139,27 @@ def test_an_all_capital_known_name_is_a_person_not_an_outlet(lexicon):
 
 def test_a_questions_and_answers_subtitle_is_not_a_question(lexicon):
     assert parse_label("Questions-réponses :", lexicon) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Q : Le sommet s’ouvre demain. Quelles sont vos attentes ?",
+        "Question 2 : Et la coopération avec l’OCS ?",
+        "Question (traduite de l’anglais) : Quelle est la position de la Russie ?",
+        "Question (retraduit du chinois) : Quelle est la position de la Russie ?",
+    ],
+)
+def test_every_form_of_question_label_is_asked_by_question(lexicon, line):
+    label = parse_label(line, lexicon)
+    assert (label.kind, label.asker) == (LabelKind.QUESTION, "Question")
+
+
+def test_a_journalist_of_an_outlet_asks_under_their_own_name(lexicon):
+    label = parse_label("A. Petrov (RIA Novosti) : Et des relations avec l’OTSC ?", lexicon)
+    assert (label.kind, label.asker) == (LabelKind.INTERVIEWER, "A. Petrov")
+
+
+def test_a_translation_note_leaves_the_speaker(lexicon):
+    label = parse_label("Vladimir Poutine (retraduit) : Merci.", lexicon)
+    assert (label.kind, label.name, label.rest) == (LabelKind.PERSON, "Vladimir Poutine", "Merci.")

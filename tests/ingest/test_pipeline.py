@@ -369,3 +369,162 @@ def test_a_briefing_whose_answers_are_labelled_reponse(real_reference):
     ]
     assert answers[0].speaker.role == "porte-parole de la diplomatie russe"
     assert source.warnings == []
+
+
+# Issue 14: pages of other sites, and fields that say where they come from ---------------------
+
+AGENCY_STORY = """\
+Kazinform
+Actualités | Politique | Économie
+Tokaïev appelle à renforcer l’OTSC
+ASTANA, 3 mars (Kazinform) -- Le président Kassym-Jomart Tokaïev a reçu vendredi le secrétaire \
+général de l’OTSC.
+« Le Kazakhstan reste attaché à ses engagements », a déclaré Kassym-Jomart Tokaïev.
+Publié le 03/03/2023 à 14:20
+Partager :
+"""
+
+
+def test_an_agency_story_takes_its_dateline_and_relays_the_speaker(reference):
+    source = parse(AGENCY_STORY, reference)
+    (part,) = source.parts
+    assert source.published == dt.date(2023, 3, 3)
+    assert (part.title, part.date, part.location, part.country) == (
+        "Tokaïev appelle à renforcer l’OTSC",
+        dt.date(2023, 3, 3),
+        "Astana",
+        "KZ",
+    )
+    assert (part.kind, part.organisations) == (EventKind.MEETING, ["CSTO"])
+    (report,) = part.turns
+    assert (report.kind, report.speaker) == (StatementKind.REPORT, None)
+    assert [(s.name, s.role, s.source) for s in report.quoted] == [
+        ("Kassym-Jomart Tokaïev", "président", "quote")
+    ]
+    assert part.provenance == {
+        "title": "title",
+        "kind": "lead",
+        "date": "dateline",
+        "place": "dateline",
+        "organisations": "title",
+    }
+    assert [(w.code, w.line) for w in source.warnings] == [("date-inferred-year", 4)]
+
+
+NEWS_WITH_RELATIVE_DAY = """\
+Publié le 14 octobre 2022 à 09h12
+L’OTSC prête à aider le Kirghizistan
+Depuis Bichkek, le secrétaire général de l’OTSC a appelé jeudi les deux pays au calme.
+"""
+
+
+def test_a_weekday_is_counted_back_from_the_publication_date_and_flagged(reference):
+    source = parse(NEWS_WITH_RELATIVE_DAY, reference)
+    (part,) = source.parts
+    assert (part.date, part.location, part.country) == (dt.date(2022, 10, 13), "Bichkek", "KG")
+    assert part.provenance["date"] == "relative"
+    assert part.provenance["place"] == "lead"
+    assert sorted(w.code for w in source.warnings) == ["date-relative", "place-from-lead"]
+
+
+def test_without_any_event_date_the_publication_date_is_used_and_flagged(reference):
+    source = parse("Publié le 5 mai 2023\nUn titre sur l’OCS\nLe texte de l’article.\n", reference)
+    (part,) = source.parts
+    assert (part.date, part.provenance["date"]) == (dt.date(2023, 5, 5), "publication")
+    assert codes(source) == ["date-from-publication"]
+
+
+def test_without_a_publication_date_a_relative_day_stays_empty(reference):
+    source = parse("Un titre sur l’OCS\nLe sommet s’est ouvert jeudi à Astana.\n", reference)
+    (part,) = source.parts
+    assert part.date is None
+    assert "date-not-found" in codes(source)
+
+
+KREMLIN_PARTS = """\
+5120 – Kremlin – Visite en Azerbaïdjan et réunion de l’OTSC – les 2 et 3 juin 2023
+
+1°/ Entretien avec le Président de l’Azerbaïdjan Ilham Aliev – 2 juin 2023 à 10h00 à Bakou
+2°/ Déclarations à la presse à l’issue de la réunion de l’OTSC – 3 juin 2023 à 16h45 à Moscou
+
+1°/ Entretien avec le Président de l’Azerbaïdjan Ilham Aliev – 2 juin 2023 à 10h00 à Bakou
+
+Vladimir Poutine : Monsieur le Président, je suis heureux de vous accueillir.
+
+2°/ Déclarations à la presse à l’issue de la réunion de l’OTSC – 3 juin 2023 à 16h45 à Moscou
+
+Vladimir Poutine : Mesdames et Messieurs, la réunion a été constructive.
+"""
+
+
+def test_each_part_of_a_numbered_post_has_its_own_date_place_and_organisation(reference):
+    source = parse(KREMLIN_PARTS, reference)
+    assert [
+        (p.title, p.date, p.time, p.location, p.country, p.organisations) for p in source.parts
+    ] == [
+        (
+            "Entretien avec le Président de l’Azerbaïdjan Ilham Aliev",
+            dt.date(2023, 6, 2),
+            dt.time(10, 0),
+            "Bakou",
+            "AZ",
+            [],
+        ),
+        (
+            "Déclarations à la presse à l’issue de la réunion de l’OTSC",
+            dt.date(2023, 6, 3),
+            dt.time(16, 45),
+            "Moscou",
+            "RU",
+            ["CSTO"],
+        ),
+    ]
+    assert source.parts[1].provenance["date"] == "heading"
+
+
+SPEECH_THEN_PRESS = """\
+Allocution au sommet de la CICA
+
+13 octobre 2022 à 10h50 à Astana
+
+Vladimir Poutine : Chers collègues, la CICA réunit la moitié de l’humanité.
+
+Réponses aux questions des médias
+
+13 octobre 2022 à 18h30 à Astana
+
+Question : Quels sont les résultats du sommet ?
+
+Vladimir Poutine : Ils sont positifs.
+"""
+
+
+def test_a_speech_then_a_press_conference_are_two_events_on_the_same_day(reference):
+    source = parse(SPEECH_THEN_PRESS, reference)
+    speech, press = source.parts
+    assert (speech.kind, press.kind) == (EventKind.SUMMIT, EventKind.PRESS)
+    assert [t.kind for t in speech.turns] == [StatementKind.SPEECH]
+    assert [(t.kind, t.question) for t in press.turns] == [
+        (StatementKind.ANSWER, "Quels sont les résultats du sommet ?")
+    ]
+    assert (press.date, press.time, press.location) == (
+        dt.date(2022, 10, 13),
+        dt.time(18, 30),
+        "Astana",
+    )
+
+
+def test_a_signed_text_is_its_signatorys_commentary(reference):
+    source = parse(
+        "L’OCS, un modèle de coopération\n2021-06-15\nIl y a vingt ans naissait l’OCS.\n"
+        "Aujourd’hui elle compte dix membres.\nSergueï Lavrov, ministre des Affaires étrangères\n",
+        reference,
+    )
+    (part,) = source.parts
+    (turn,) = part.turns
+    assert (turn.kind, turn.speaker.name, turn.speaker.source) == (
+        StatementKind.COMMENTARY,
+        "Sergueï Lavrov",
+        "signature",
+    )
+    assert turn.paragraphs[-1] == "Aujourd’hui elle compte dix membres."

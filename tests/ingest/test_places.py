@@ -1,5 +1,7 @@
+import pytest
+
 from archive.ingest.dates import find_date, find_time
-from archive.ingest.places import place_near_date, resolve_place
+from archive.ingest.places import lead_place, news_dateline, place_near_date, resolve_place
 
 
 def place_of(text, lexicon):
@@ -66,3 +68,63 @@ def test_a_place_can_be_several_capitalised_words(lexicon):
 
 def test_no_date_means_no_place(lexicon):
     assert place_near_date("Moscou", None, None, lexicon) is None
+
+
+def test_the_kremlin_dateline_puts_the_place_after_the_time(lexicon):
+    place = place_of("14 juin 2022 à 11h20 à Douchanbé", lexicon)
+    assert (place.name, place.country) == ("Douchanbé", "TJ")
+
+
+def test_a_place_in_parentheses_with_the_date(lexicon):
+    place = place_of("Intervention de Catherine Colonna (Genève, 30 novembre 2023)", lexicon)
+    assert (place.name, place.country) == ("Genève", "CH")
+
+
+@pytest.mark.parametrize(
+    ("text", "city", "agency", "story"),
+    [
+        ("ASTANA, 3 mars (Kazinform) -- Le président …", "Astana", "Kazinform", "Le président …"),
+        ("VIENNE/PARIS, 2 décembre (AFP) - Le Conseil …", "Vienne", "AFP", "Le Conseil …"),
+        ("MOSCOU, 15 avril. /TASS/. Le ministre …", "Moscou", "TASS", "Le ministre …"),
+        ("DOUCHANBÉ, 17 mai 2022 – La Secrétaire …", "Douchanbé", "", "La Secrétaire …"),
+    ],
+)
+def test_news_agency_datelines(lexicon, text, city, agency, story):
+    found = news_dateline(text, lexicon)
+    assert (found.place.name, found.agency, text[found.end :]) == (city, agency, story)
+    assert found.place.known
+
+
+def test_a_dateline_without_a_date_is_no_agency_dateline(lexicon):
+    assert news_dateline("ASTANA, capitale du Kazakhstan, accueille le sommet.", lexicon) is None
+    assert news_dateline("Le 3 mars, à Astana.", lexicon) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("Depuis Bichkek, le secrétaire général a appelé au calme.", "Bichkek"),
+        ("Sergueï Lavrov a participé à Samarcande à une réunion.", "Samarcande"),
+        ("Le Conseil s’est ouvert jeudi à Stockholm dans un climat tendu.", "Stockholm"),
+        ("Le ministre a participé à La Valette à la réunion.", "La Valette"),
+    ],
+)
+def test_the_city_an_opening_sentence_names(lexicon, text, city):
+    assert lead_place(text, lexicon).name == city
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le président a rendu visite au Kazakhstan.",  # a country, not a city
+        "Il a écrit à Vladimir Poutine.",  # a person whose first name is also a city
+        "Le texte a été transmis à Publié.",  # an unknown word
+    ],
+)
+def test_no_city_is_taken_from_countries_people_or_unknown_words(lexicon, text):
+    assert lead_place(text, lexicon) is None
+
+
+def test_the_gazetteer_gives_cities_the_reference_data_lacks(lexicon):
+    place = resolve_place("Stockholm", lexicon)
+    assert (place.country, place.known) == ("SE", True)

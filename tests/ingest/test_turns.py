@@ -231,3 +231,68 @@ def test_an_unknown_speaker_gets_a_warning_and_a_country_from_the_role(lexicon):
         False,
     )
     assert [(w.code, w.line) for w in warnings] == [("unknown-speaker", 10)]
+
+
+def interview(speaker=LAVROV):
+    return PartContext(StatementKind.ANSWER, EventKind.INTERVIEW, speaker)
+
+
+def test_an_interview_marked_only_by_dashes(lexicon):
+    turns, warnings = turns_of(
+        lexicon,
+        interview(),
+        "— Sergueï Viktorovitch, comment évaluez-vous la situation ?",
+        "— Elle est stable.",
+        "Les partenaires sont attentifs.",
+        "— Et la présidence biélorusse ?",
+        "— Nous la soutenons.",
+    )
+    assert [(t.kind, t.speaker.name, t.asked_by) for t in turns] == [
+        (StatementKind.ANSWER, "Sergueï Lavrov", "Question")
+    ] * 2
+    assert turns[0].paragraphs == ["Elle est stable.", "Les partenaires sont attentifs."]
+    assert turns[1].question == "Et la présidence biélorusse ?"
+    assert warnings == []
+
+
+def test_a_bullet_list_in_a_speech_is_no_interview(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        PartContext(StatementKind.SPEECH, EventKind.SUMMIT, LAVROV),
+        "Nos priorités :",
+        "– la sécurité ;",
+        "– l’économie.",
+    )
+    assert [t.kind for t in turns] == [StatementKind.SPEECH]
+
+
+def test_a_name_alone_on_its_line_with_a_patronymic_opens_a_turn(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        meeting(),
+        "Vladimir Vladimirovitch Poutine",
+        "Chers collègues, je suis heureux de vous saluer.",
+        "Kassym-Jomart Tokaïev",
+        "Merci, Vladimir Vladimirovitch.",
+    )
+    assert [(t.kind, t.speaker.name) for t in turns] == [
+        (StatementKind.REMARKS, "Vladimir Poutine"),
+        (StatementKind.REMARKS, "Kassym-Jomart Tokaïev"),
+    ]
+
+
+def test_a_newspaper_labelling_its_questions_asks_them(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        interview(),
+        "Izvestia : L’OTSC a-t-elle un avenir ?",
+        "Sergueï Lavrov : Je n’en doute pas.",
+    )
+    assert [(t.kind, t.asked_by, t.question) for t in turns] == [
+        (StatementKind.ANSWER, "Izvestia", "L’OTSC a-t-elle un avenir ?")
+    ]
+
+
+def test_a_briefing_excerpt_without_questions_is_remarks(lexicon):
+    turns, _ = turns_of(lexicon, press(), "Nous constatons que l’OSCE continue de se dégrader.")
+    assert [(t.kind, t.speaker.name) for t in turns] == [(StatementKind.REMARKS, "Sergueï Lavrov")]
