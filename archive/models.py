@@ -29,6 +29,8 @@ from archive.slugs import slugify_fr
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SEARCHED_FIELDS = {"text", "question", "speaker", "event", "byline"}
 # Bookkeeping a librarian sets without correcting what the source says.
+# The provenances of a date the importer inferred (archive.ingest.records.Part.provenance).
+INFERRED_DATES = {"previous-part", "relative", "publication"}
 NOT_CURATED = {"curated_fields", "corrected_at", "review_status", "hidden", "primary_ref"}
 
 
@@ -251,6 +253,7 @@ class Source(models.Model):
     """Provenance: one source file, kept whole so that nothing the importer drops is lost."""
 
     path = models.CharField(_("source file"), max_length=255, unique=True)
+    published = models.DateField(_("publication date"), null=True, blank=True)
     # Where the text last came from (an absolute path, or an upload): tells a new version of
     # a text from a different text that happens to have the same name.
     origin = models.CharField(_("imported from"), max_length=1000, blank=True)
@@ -315,6 +318,9 @@ class Event(Curated):
     # The source part whose fields the event takes (an ``EventRef.ref``): the first source
     # to report the occasion, unless a librarian picks another.
     primary_ref = models.CharField(_("primary source"), max_length=300, blank=True)
+    # Where the primary source gave each field ("date": "dateline", "relative"…; see
+    # docs/IMPORT.md): a date the importer inferred is not shown as a fact.
+    provenance = models.JSONField(_("where each field was read"), default=dict, blank=True)
     warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     hidden = models.BooleanField(_("hidden from the public site"), default=False)
 
@@ -333,6 +339,12 @@ class Event(Curated):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:event_detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_inferred(self) -> bool:
+        """Whether the date was worked out (from a weekday, "today", the publication date, the
+        part before) rather than read, and no librarian has confirmed it since."""
+        return self.provenance.get("date") in INFERRED_DATES and "date" not in self.curated_fields
 
     def content_slug(self) -> str:
         """Date and title: '2020-12-02-reunion-du-conseil-de-securite-collective-de-l-otsc'."""
@@ -386,6 +398,11 @@ class Statement(Curated):
     mentioned_countries = models.ManyToManyField(
         Country, verbose_name=_("countries mentioned"), related_name="mentioned_in", blank=True
     )
+    # People a report quotes or relays ("« … », a déclaré Sergueï Lavrov"): the report itself
+    # has no speaker, but its words are theirs.
+    quoted = models.ManyToManyField(
+        Speaker, verbose_name=_("people quoted"), related_name="quoted_in", blank=True
+    )
     sources = models.ManyToManyField(Source, related_name="statements", blank=True)
     warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     hidden = models.BooleanField(_("hidden from the public site"), default=False)
@@ -419,6 +436,7 @@ class Statement(Curated):
         "asked_by",
         "organisations",
         "mentioned_countries",
+        "quoted",
     )
 
     class Meta:

@@ -217,6 +217,7 @@ class SourceLoader:
         values = {
             "title": parsed.title[:500],
             "number": parsed.number,
+            "published": parsed.published,
             "urls": parsed.urls,
             "image_urls": parsed.image_urls,
             "checksum": file.checksum,
@@ -386,6 +387,7 @@ class SourceLoader:
         }
         said = {k: _snapshot(v) for k, v in values.items()}
         said["organisations"] = sorted(part.organisations)
+        said["provenance"] = dict(part.provenance)
         stored_warnings = [w.__dict__ for w in warnings]
         codes = set(part.organisations)
         if event is None:
@@ -393,6 +395,7 @@ class SourceLoader:
                 primary_ref=ref,
                 review_status=ReviewStatus.NEEDS_REVIEW if warnings else ReviewStatus.IMPORTED,
                 warnings=stored_warnings,
+                provenance=dict(part.provenance),
             )
             self._apply(event, values, result, f"event {ref}")
             event.slug = unique_slug(Event.objects, event.content_slug())
@@ -431,10 +434,14 @@ class SourceLoader:
         if event.warnings != stored_warnings:
             event.warnings = stored_warnings
             changed.setdefault("warnings", None)
-        if changed or adopted or review.conditions_sync(event):
+        if event.provenance != part.provenance:
+            event.provenance = dict(part.provenance)
+            changed.setdefault("provenance", None)
+        flagged = review.conditions_sync(event)
+        if changed or adopted or flagged:
             event.save()
+        changed = {k: v for k, v in changed.items() if v is not None}
         if changed:
-            changed.pop("warnings", None)
             self._history(event, Action.IMPORT, changes=changed, message=f"updated from {ref}")
         organisations_changed = False
         if "organisations" not in event.curated_fields:
@@ -464,7 +471,7 @@ class SourceLoader:
         kept = {k: _snapshot(getattr(event, k)) for k in said if k != "organisations"}
         kept["organisations"] = sorted(event.organisations.values_list("code", flat=True))
         for key, value in said.items():
-            if value in (None, "", []) or same(value, kept[key]):
+            if key == "provenance" or value in (None, "", []) or same(value, kept[key]):
                 continue
             result.warnings.append(
                 Warning(
@@ -556,6 +563,10 @@ class SourceLoader:
         """
         turn_warnings = self._turn_warnings(parsed, part)
         speakers = [self._speaker_for(turn.speaker, result) for turn in part.turns]
+        quoted = [
+            list({s.pk: s for s in (self._speaker_for(q, result) for q in turn.quoted)}.values())
+            for turn in part.turns
+        ]
         stored = {}
         if not new_event:
             stored = {
@@ -569,13 +580,13 @@ class SourceLoader:
         if not new_event and len(matched) < len(part.turns):
             mine = {r.statement_id for r in stored.values()}
             others = [s for s in event.statements.select_related("speaker") if s.pk not in mine]
-        created: list[tuple[Statement, Turn]] = []
+        created: list[tuple[Statement, Turn, list[Speaker]]] = []
         updated: list[Statement] = []
         refs: list[StatementRef] = []
         owners = {r.statement_id for r in stored.values() if r.owner}
         next_position = None
-        for index, (turn, speaker, warnings) in enumerate(
-            zip(part.turns, speakers, turn_warnings, strict=True), start=1
+        for index, (turn, speaker, warnings, people) in enumerate(
+            zip(part.turns, speakers, turn_warnings, quoted, strict=True), start=1
         ):
             turn_ref = f"{ref}.{index}"
             statement = matched.get(index)
@@ -592,18 +603,20 @@ class SourceLoader:
                 next_position += 1
                 statement = Statement(event=event, position=next_position)
                 self._statement_fill(statement, event, speaker, turn, warnings, result)
-                created.append((statement, turn))
+                created.append((statement, turn, people))
                 owner = True
             elif owner:
                 change.statements([statement.pk])
-                if self._statement_update(statement, event, speaker, turn, warnings, result):
+                if self._statement_update(
+                    statement, event, speaker, turn, warnings, result, quoted=people
+                ):
                     result.statements_updated += 1
                 updated.append(statement)
             refs.append(StatementRef(ref=turn_ref, statement=statement, owner=owner))
         result.statements_created += len(created)
         if created:
             self._statements_create(created, event, codes)
-            change.statements([s.pk for s, _turn in created], new=True)
+            change.statements([s.pk for s, _turn, _quoted in created], new=True)
         kept = {r.statement.pk for r in refs}
         gone = {r: row.statement for r, row in stored.items() if row.statement_id not in kept}
         if stored:
@@ -693,11 +706,15 @@ class SourceLoader:
         statement.denormalise()
         return changed
 
-    def _statement_update(self, statement, event, speaker, turn, warnings, result) -> bool:
+    def _statement_update(
+        self, statement, event, speaker, turn, warnings, result, *, quoted
+    ) -> bool:
         """A stored statement, row by row; returns whether the source changed anything."""
         changed = self._statement_fill(statement, event, speaker, turn, warnings, result)
         review.conditions_sync(statement)
         statement.save()
+        if "quoted" not in statement.curated_fields:
+            statement.quoted.set(quoted)
         if "mentioned_countries" not in statement.curated_fields:
             statement.mentioned_countries.set(
                 [self.countries[c] for c in turn.countries if c in self.countries]
@@ -720,15 +737,17 @@ class SourceLoader:
         """
         if codes is None:
             codes = set(event.organisations.values_list("code", flat=True))
-        statements = [statement for statement, _turn in created]
+        statements = [statement for statement, _turn, _quoted in created]
         slugs = unique_slugs(Statement.objects, [s.content_slug() for s in statements])
         for statement, slug in zip(statements, slugs, strict=True):
             statement.slug = slug
             statement.prepare()
         Statement.objects.bulk_create(statements)
-        links, mentions, flags, entries = [], [], [], []
+        links, mentions, quotes, flags, entries = [], [], [], [], []
         Mention = Statement.mentioned_countries.through
-        for statement, turn in created:
+        Quote = Statement.quoted.through
+        for statement, turn, people in created:
+            quotes += [Quote(statement=statement, speaker=person) for person in people]
             for code in sorted(codes | set(turn.organisations)):
                 links.append(
                     StatementOrganisation(
@@ -760,6 +779,7 @@ class SourceLoader:
             )
         StatementOrganisation.objects.bulk_create(links)
         Mention.objects.bulk_create(mentions)
+        Quote.objects.bulk_create(quotes)
         if flags:
             ReviewFlag.objects.bulk_create(flags)
             flagged = {flag.statement_id for flag in flags}

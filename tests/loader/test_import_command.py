@@ -239,3 +239,28 @@ def test_export_archive_writes_one_json_object_per_line(run_import, sources_dir)
     lines = out.getvalue().splitlines()
     assert len(lines) == 22
     assert all(json.loads(line)["url"].startswith("/statements/") for line in lines)
+
+
+def test_a_news_story_keeps_who_it_quotes_where_its_fields_came_from_and_its_publication(
+    run_import, tmp_path, client
+):
+    story = (
+        "TASS\nMonde\nPublié le 15/04/2023 à 11h32\n\n"
+        "Choïgou participe à la réunion des ministres de la Défense de l’OCS\n\n"
+        "MOSCOU, 14 avril. /TASS/. Le ministre russe de la Défense Sergueï Choïgou participe "
+        "aujourd’hui à la réunion des ministres de la Défense des pays de l’OCS à New Delhi.\n"
+        "« Les menaces terroristes en Asie centrale ne diminuent pas », a déclaré Sergueï "
+        "Choïgou.\n"
+    )
+    (tmp_path / "tass.txt").write_text(story, "utf-8")
+    code, out = run_import(tmp_path)
+    assert code == 0, out
+    report = Statement.objects.get()
+    assert report.speaker is None
+    assert list(report.quoted.values_list("name", flat=True)) == ["Sergueï Choïgou"]
+    event = report.event
+    assert event.provenance["date"] in {"dateline", "relative", "publication", "lead"}
+    assert event.date_inferred == (event.provenance["date"] in {"relative", "publication"})
+    assert str(Source.objects.get().published) == "2023-04-15"
+    assert str(event.date) == "2023-04-14"  # the event's, not the publication's
+    assert "Sergueï Choïgou" in client.get(report.get_absolute_url()).content.decode()
