@@ -52,8 +52,22 @@ class Selection:
         return f"?{encoded}" if encoded else ""
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with ``<summary type="text">``: a statement's words, never markup.
+
+    Django writes summaries as ``type="html"``, which tells readers to render them: text from a
+    source holding ``<img onerror=…>`` would then be live markup in their view. As text, a
+    reader shows the characters as they are.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StatementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     language = "fr"  # the statements' language, whatever the interface's
 
     def __call__(self, request, *args, **kwargs):
