@@ -18,6 +18,7 @@ COPY manage.py gunicorn.conf.py ./
 COPY archive ./archive
 COPY templates ./templates
 COPY static ./static
+COPY locale ./locale
 COPY fixtures ./fixtures
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
     && chown -R archive:archive /app

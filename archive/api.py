@@ -9,8 +9,6 @@ allows any origin (CORS): the data are public and no request carries credentials
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 import django_filters
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
@@ -39,47 +37,14 @@ from archive.models import (
     Statement,
 )
 from archive.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
+from archive.problems import JSON_OPTIONS, cors, problem
 from archive.views import PublicMixin, public_statement_count
-
-JSON_OPTIONS = {"ensure_ascii": False}
 
 
 class NoFilter(django_filters.FilterSet):
     """For lists that only page: their parameters are checked all the same."""
 
     extra_parameters = ("page",)
-
-
-def problem(status: int, problems: list) -> JsonResponse:
-    """An RFC 9457 problem document; ``problems`` lists every fault found, in words."""
-    problems = [str(p) for p in problems]
-    response = JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": " ".join(problems),
-            "problems": problems,
-        },
-        status=status,
-        content_type="application/problem+json",
-        json_dumps_params=JSON_OPTIONS,
-    )
-    response["Cache-Control"] = "no-cache"
-    return cors(response)
-
-
-def cors(response, request=None):
-    """Any origin may read: public data, and no request carries credentials."""
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
-    if request is not None and request.method == "OPTIONS":
-        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response["Access-Control-Allow-Headers"] = request.headers.get(
-            "Access-Control-Request-Headers", "Accept, If-None-Match, If-Modified-Since"
-        )
-        response["Access-Control-Max-Age"] = "86400"
-    return response
 
 
 def not_found(request, *args, **kwargs):

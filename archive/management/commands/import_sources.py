@@ -7,6 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 from archive.loader.batch import sources_import
 
 
+def printable(text: str) -> str:
+    """Control characters (and undecodable bytes) as escapes: a file name cannot drive the
+    terminal, forge a report line, or hide what it is."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode()
+        for char in text
+    )
+
+
 class Command(BaseCommand):
     help = "Parse source texts into events, speakers and statements (default: fixtures/sources/)."
 
@@ -50,11 +59,14 @@ class Command(BaseCommand):
     def print_report(self, report, *, dry_run: bool) -> None:
         counts = report.counts
         for result in report.results:
+            name = printable(result.name)
             if result.status == "failed":
-                self.stdout.write(self.style.ERROR(f"{result.name}: failed: {result.message}"))
+                message = printable(result.message)
+                self.stdout.write(self.style.ERROR(f"{name}: failed: {message}"))
             for warning in result.warnings:
-                where = f"{result.name}:{warning.line}" if warning.line else result.name
-                self.stdout.write(self.style.WARNING(f"{where}: {warning.code}: {warning.message}"))
+                where = f"{name}:{warning.line}" if warning.line else name
+                message = printable(warning.message)
+                self.stdout.write(self.style.WARNING(f"{where}: {warning.code}: {message}"))
         if dry_run:
             summary = (
                 f"Dry run, nothing written: {counts['parsed']} parsed, "
