@@ -93,6 +93,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies (nginx, a load balancer, a CDN) stand in front of gunicorn, each
+# appending to X-Forwarded-For: lockouts then key on the reader's address, not the proxy's
+# (archive/proxy.py). 0 (the default) trusts no header: only set it behind real proxies.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_address"
 
 ROOT_URLCONF = "archive.urls"
 

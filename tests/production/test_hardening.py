@@ -227,3 +227,37 @@ def test_the_image_ships_every_folder_the_settings_read_at_run_time():
     for folder in needed:
         top = folder.relative_to(ROOT).parts[0]
         assert top in copied, f"{top}/ is read at run time but not copied into the image"
+
+
+def test_behind_the_proxy_a_lockout_is_the_attackers_not_everyones(
+    client, django_user_model, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    django_user_model.objects.create_user("marie", password="the-right-passphrase", is_staff=True)
+    login = reverse("admin:login")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}  # nginx, the same for every reader
+    attacker = {**proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    for number in range(6):
+        # What the attacker writes in the header is left of what the proxy appends.
+        spoofed = {**proxy, "HTTP_X_FORWARDED_FOR": f"192.0.2.{number}, 203.0.113.5"}
+        response = client.post(login, {"username": "marie", "password": "wrong"}, **spoofed)
+    assert response.status_code == 429
+    assert (
+        client.post(login, {"username": "marie", "password": "wrong"}, **attacker).status_code
+        == 429
+    )
+
+    librarian = {**proxy, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    response = client.post(
+        login, {"username": "marie", "password": "the-right-passphrase"}, **librarian
+    )
+    assert response.status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(client, django_user_model):
+    django_user_model.objects.create_user("marie", password="the-right-passphrase", is_staff=True)
+    login = reverse("admin:login")
+    for number in range(5):
+        forged = {"REMOTE_ADDR": "203.0.113.5", "HTTP_X_FORWARDED_FOR": f"192.0.2.{number}"}
+        response = client.post(login, {"username": "marie", "password": "wrong"}, **forged)
+    assert response.status_code == 429
