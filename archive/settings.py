@@ -186,6 +186,15 @@ SOURCES_DIR = Path(os.environ.get("SOURCES_DIR", BASE_DIR / "fixtures" / "source
 REFERENCE_DIR = BASE_DIR / "fixtures" / "reference"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 
+# On-demand CSV exports stop at this many statements (a clear 400 above it): a longer one could
+# outlast the server's timeout. Whole-archive downloads are the bulk dataset's files.
+CSV_EXPORT_MAX_ROWS = int(os.environ.get("CSV_EXPORT_MAX_ROWS", "50000"))
+# The bulk dataset (archive/dataset.py, `manage.py build_dataset`): written here, served at /data/.
+DATASET_ROOT = Path(os.environ.get("DATASET_ROOT", BASE_DIR / "dataset"))
+# The site's public address (https://archive.example.org), for the absolute links of files
+# built without a request (the dataset's url column); empty, they are paths.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

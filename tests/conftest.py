@@ -7,6 +7,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "fixtures" / "sources"
 
 
+@pytest.fixture(autouse=True)
+def dataset_folder(settings, tmp_path):
+    """Each test's bulk dataset (archive/dataset.py) in its own folder, never the project's."""
+    settings.DATASET_ROOT = tmp_path / "dataset"
+    return settings.DATASET_ROOT
+
+
 @pytest.fixture
 def reference(db):
     """Countries and organisations from fixtures/reference/, as the importer loads them."""

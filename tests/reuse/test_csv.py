@@ -9,9 +9,9 @@ from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 
+from archive.downloads import StatementCsvView
 from archive.models import Speaker
 from archive.tables import COLUMNS
-from archive.views import StatementCsvView
 from tests.browse.conftest import add_event, add_statement, listed
 
 pytestmark = pytest.mark.django_db
