@@ -92,3 +92,41 @@ def test_rows_are_read_in_chunks_with_a_bounded_number_of_queries(client, archiv
     per_chunk = (count() - small) // 2
     assert 0 < per_chunk <= 6
     assert count() == small + 2 * per_chunk
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://evil.example","clic")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+)
+def test_a_cell_a_spreadsheet_would_run_starts_with_an_apostrophe(client, archive, text):
+    event = add_event("=cmd|' /C calc'!A0", dt.date(2025, 3, 1), "Moscou", "RU")
+    add_statement(event, 1, Speaker.objects.create(name="@Orateur"), "remarks", text)
+    row = next(r for r in download(client) if r["date"] == "2025-03-01")
+    assert row["text"] == f"'{text}"
+    assert row["event"] == "'=cmd|' /C calc'!A0"
+    assert row["speaker"] == "'@Orateur"
+    assert row["event_slug"] == event.slug  # other cells as they are
+
+
+def test_ordinary_cells_are_untouched(client, archive):
+    rows = {slug(r): r for r in download(client)}
+    assert rows[archive.speech.slug]["text"].startswith("Chers collègues")
+    assert rows[archive.answer.slug]["position"] == "1"
+
+
+def test_a_selection_above_the_cap_is_refused_with_a_pointer_to_the_bulk_files(
+    client, archive, settings, public_slugs
+):
+    settings.CSV_EXPORT_MAX_ROWS = len(public_slugs) - 1
+    response = client.get("/statements/export.csv")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "http://testserver/data/statements.csv.gz" in page
+    assert f"plus de {len(public_slugs) - 1} déclarations" in page
+    # A narrower selection, within the cap, downloads.
+    assert len(download(client, "?organisation=CSTO")) == 6
+
+
+def test_a_selection_at_the_cap_downloads_whole(client, archive, settings, public_slugs):
+    settings.CSV_EXPORT_MAX_ROWS = len(public_slugs)
+    assert {slug(r) for r in download(client)} == public_slugs
