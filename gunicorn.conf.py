@@ -15,4 +15,7 @@ max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "10000"
 # (archive.middleware.RequestLogMiddleware) already has one line per request.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# Web requests give up on a query that runs this long (seconds; the 503 page follows). Set here,
+# before the workers load the settings, so imports and migrations (manage.py) are not cut short.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "10")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

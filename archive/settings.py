@@ -127,10 +127,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# A database that hangs must not hang the site: the 503 page comes back within seconds.
+# PostgreSQL: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, one query after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit; gunicorn.conf.py sets it for web requests
+# only, so imports and migrations run whole). SQLite: a writer waits SQLITE_BUSY_TIMEOUT
+# seconds at most for another's lock.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5"))
+
+
+def postgresql_options() -> dict:
     # The archive's queries are short and many; JIT compilation costs ~100 ms on each heavy one
     # (measured in docs/PERFORMANCE.md) and never pays back here.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    server = ["-c jit=off"]
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        server.append(f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s")
+    return {"connect_timeout": DATABASE_CONNECT_TIMEOUT, "options": " ".join(server)}
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(postgresql_options())
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Scale-out on PostgreSQL: public reads from a replica, the admin and imports on the primary.
     DATABASES["replica"] = dj_database_url.parse(
@@ -139,14 +156,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASES["replica"]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES["replica"]["OPTIONS"] = postgresql_options()
     DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and the importer work at the same time; the timeout rides out brief locks.
+    # WAL lets readers and the importer work at the same time; a writer waits for another's
+    # lock at most SQLITE_BUSY_TIMEOUT seconds, then the request gets the 503 page.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT,
     }
 
 AUTH_PASSWORD_VALIDATORS = [

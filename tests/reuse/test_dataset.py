@@ -24,6 +24,10 @@ def release(archive, settings):
     return dataset_build()
 
 
+def jsonl(path) -> list[dict]:
+    return [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines()]
+
+
 def api_records(client) -> list[dict]:
     data = client.get("/api/statements/?page_size=200").json()
     assert data["next"] is None
@@ -33,7 +37,7 @@ def api_records(client) -> list[dict]:
 def test_the_three_files_hold_every_public_statement_and_nothing_hidden(
     client, release, public_slugs
 ):
-    records = [json.loads(line) for line in gzip.open(release.path / "statements.jsonl.gz")]
+    records = jsonl(release.path / "statements.jsonl.gz")
     by_url = {r["url"]: r for r in records}
     assert by_url == {r["url"]: r for r in api_records(client)}
     assert release.manifest["statements"] == len(records) == len(public_slugs)
@@ -98,8 +102,7 @@ def test_a_spreadsheet_formula_is_neutralised_in_the_bulk_csv_only(archive):
         io.StringIO(gzip.decompress((release.path / "statements.csv.gz").read_bytes()).decode())
     )
     assert "'=1+1" in {r["text"] for r in rows}
-    lines = gzip.open(release.path / "statements.jsonl.gz").read().decode().splitlines()
-    assert "=1+1" in {json.loads(line)["text"] for line in lines}
+    assert "=1+1" in {r["text"] for r in jsonl(release.path / "statements.jsonl.gz")}
     db = sqlite3.connect(release.path / "archive.sqlite")
     assert db.execute("SELECT count(*) FROM statements WHERE text = '=1+1'").fetchone() == (1,)
 
