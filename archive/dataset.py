@@ -18,7 +18,6 @@ A release is labelled with the content version read before and after the pass: i
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gzip
 import hashlib
@@ -36,7 +35,7 @@ from django.utils import timezone
 
 from archive.export import statement_records
 from archive.models import ArchiveState, Country, Organisation, Statement
-from archive.tables import COLUMNS, statement_row
+from archive.tables import COLUMNS, csv_line, statement_row
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
@@ -242,9 +241,13 @@ def _sha256(path: Path) -> str:
 
 
 def _gzip_text(path: Path):
-    """A text file written gzipped, with no time stamp, so equal content gives equal bytes."""
+    """A text file written gzipped, with no time stamp, so equal content gives equal bytes.
+
+    Level 4: on the statements' French text it compresses 3.5 times as fast as the default 6
+    for files 10 % larger (24 against 7 MB/s here), and compression was most of the build.
+    """
     raw = path.open("wb")
-    compressed = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0)
+    compressed = gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=4, mtime=0)
     return raw, io.TextIOWrapper(compressed, encoding="utf-8", newline="")
 
 
@@ -260,8 +263,7 @@ class DatasetWriter:
     def __enter__(self):
         self._jsonl_raw, self.jsonl = _gzip_text(self.folder / "statements.jsonl.gz")
         self._csv_raw, self.csv_file = _gzip_text(self.folder / "statements.csv.gz")
-        self.csv = csv.writer(self.csv_file)
-        self.csv.writerow(COLUMNS)
+        self.csv_file.write(csv_line(COLUMNS))
         self.db = sqlite3.connect(self.folder / "archive.sqlite")
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
         return self
@@ -302,7 +304,7 @@ class DatasetWriter:
         self.count += 1
         self.jsonl.write(json.dumps(record, ensure_ascii=False))
         self.jsonl.write("\n")
-        self.csv.writerow(statement_row(record, base_url=settings.SITE_URL))
+        self.csv_file.write(csv_line(statement_row(record, base_url=settings.SITE_URL)))
         self._insert(self.count, record)
 
     def _insert(self, number: int, record: dict) -> None:

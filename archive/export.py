@@ -1,28 +1,27 @@
 """Statements as plain dicts: the shape of the JSON API, ``export_archive``, the CSV and the
 bulk dataset, declared once here.
 
-``statement_records`` reads any statement queryset in its own order, a chunk at a time: one
-query for the statements' own columns and four per chunk for their many-valued parts, read as
-plain values. Building model instances and prefetching through them cost about 1.4 ms a
-statement, which capped the CSV at 700 rows a second (docs/PERFORMANCE.md).
+``statement_records`` reads any statement queryset in its own order, a chunk at a time, as
+plain values: one query whose correlated subqueries join each statement's codes (event
+organisations, mentions) and pick its first source, and one per chunk for those sources.
+Model instances with prefetches cost about 1.4 ms a statement, which held the CSV export to
+700 rows a second (docs/PERFORMANCE.md); lists of ids per chunk cost 30 µs a row to build.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Iterator
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, Value
 from django.urls import reverse
 
 from archive.models import Event, Source, Statement, StatementOrganisation
 
 CHUNK_SIZE = 2000
+SEPARATOR = ";"  # codes (CSTO, RU…) never hold one
 
 # The statement's own columns, in the order ``_record`` reads them.
 COLUMNS = (
-    "pk",
     "slug",
     "kind",
     "date",
@@ -34,7 +33,6 @@ COLUMNS = (
     "speaker__name",
     "speaker__slug",
     "speaker__country__iso2",
-    "event_id",
     "event__title",
     "event__slug",
     "event__date",
@@ -57,71 +55,64 @@ def statements_for_export(queryset=None):
 
 def statement_records(queryset, *, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:
     """One record per statement of ``queryset``, in its order, read ``chunk_size`` at a time."""
-    rows = queryset.values_list(*COLUMNS)
+    rows = queryset.values_list(*COLUMNS).annotate(
+        event_organisations=_joined(
+            Event.organisations.through.objects.filter(event_id=OuterRef("event_id")),
+            "event_id",
+            "organisation__code",
+        ),
+        mentioned_organisations=_joined(
+            StatementOrganisation.objects.filter(statement_id=OuterRef("pk"), via_mention=True),
+            "statement_id",
+            "organisation__code",
+        ),
+        mentioned_countries=_joined(
+            Statement.mentioned_countries.through.objects.filter(statement_id=OuterRef("pk")),
+            "statement_id",
+            "country__iso2",
+        ),
+        first_source=Subquery(
+            Statement.sources.through.objects.filter(statement_id=OuterRef("pk"))
+            .order_by("source__imported_at", "source__path")
+            .values("source_id")[:1]
+        ),
+    )
+    url = statement_url_maker()
     chunk: list[tuple] = []
     for row in rows.iterator(chunk_size=chunk_size):
         chunk.append(row)
         if len(chunk) == chunk_size:
-            yield from _records(chunk, using=queryset.db)
+            yield from _records(chunk, url, using=queryset.db)
             chunk = []
     if chunk:
-        yield from _records(chunk, using=queryset.db)
+        yield from _records(chunk, url, using=queryset.db)
 
 
-def _records(rows: list[tuple], *, using: str) -> Iterator[dict]:
-    ids = [row[0] for row in rows]
-    event_ids = {row[12] for row in rows}
-    related = Related(
-        event_organisations=_grouped(
-            Event.organisations.through.objects.using(using)
-            .filter(event_id__in=event_ids)
-            .values_list("event_id", "organisation__code")
-        ),
-        mentioned_organisations=_grouped(
-            StatementOrganisation.objects.using(using)
-            .filter(statement_id__in=ids, via_mention=True)
-            .values_list("statement_id", "organisation__code")
-        ),
-        mentioned_countries=_grouped(
-            Statement.mentioned_countries.through.objects.using(using)
-            .filter(statement_id__in=ids)
-            .values_list("statement_id", "country__iso2")
-        ),
-        sources=_first_sources(ids, using=using),
+def _joined(related, key: str, value: str) -> Subquery:
+    """The row's related ``value``s joined with ``;`` (in no order: ``_codes`` sorts them)."""
+    return Subquery(
+        related.order_by()
+        .values(key)
+        .annotate(joined=StringAgg(value, Value(SEPARATOR)))
+        .values("joined")
     )
-    url = statement_url_maker()
+
+
+def _codes(joined: str | None) -> list[str]:
+    return sorted(joined.split(SEPARATOR)) if joined else []
+
+
+def _records(rows: list[tuple], url, *, using: str) -> Iterator[dict]:
+    """Records of one chunk; its sources (few: a source holds many statements) in one query."""
+    wanted = {row[-1] for row in rows if row[-1] is not None}
+    sources = {
+        pk: (path, number, urls)
+        for pk, path, number, urls in Source.objects.using(using)
+        .filter(pk__in=wanted)
+        .values_list("pk", "path", "number", "urls")
+    }
     for row in rows:
-        yield _record(row, related, url)
-
-
-class Related(NamedTuple):
-    """The many-valued parts of one chunk of statements, by statement (or event) id."""
-
-    event_organisations: dict[int, list[str]]
-    mentioned_organisations: dict[int, list[str]]
-    mentioned_countries: dict[int, list[str]]
-    sources: dict[int, tuple]
-
-
-def _grouped(pairs: Iterable[tuple]) -> dict[int, list]:
-    grouped = defaultdict(list)
-    for key, value in pairs:
-        grouped[key].append(value)
-    return {key: sorted(values) for key, values in grouped.items()}
-
-
-def _first_sources(ids: list[int], *, using: str) -> dict[int, tuple]:
-    """Each statement's first source (the earliest imported), as (path, number, urls)."""
-    first: dict[int, tuple] = {}
-    links = (
-        Statement.sources.through.objects.using(using)
-        .filter(statement_id__in=ids)
-        .order_by("source__imported_at", "source__path")
-        .values_list("statement_id", "source__path", "source__number", "source__urls")
-    )
-    for statement_id, path, number, urls in links:
-        first.setdefault(statement_id, (path, number, urls))
-    return first
+        yield _record(row, sources, url)
 
 
 def statement_url_maker():
@@ -136,9 +127,8 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def _record(row: tuple, related: Related, url) -> dict:
+def _record(row: tuple, sources: dict[int, tuple], url) -> dict:
     (
-        pk,
         slug,
         kind,
         date,
@@ -150,14 +140,17 @@ def _record(row: tuple, related: Related, url) -> dict:
         speaker_name,
         speaker_slug,
         speaker_country,
-        event_id,
         event_title,
         event_slug,
         event_date,
         event_location,
         event_country,
+        event_organisations,
+        mentioned_organisations,
+        mentioned_countries,
+        first_source,
     ) = row
-    source = related.sources.get(pk)
+    source = sources.get(first_source)
     return {
         "url": url(slug),
         "kind": kind,
@@ -179,11 +172,11 @@ def _record(row: tuple, related: Related, url) -> dict:
             "date": _iso(event_date),
             "location": event_location,
             "country": event_country,
-            "organisations": related.event_organisations.get(event_id, []),
+            "organisations": _codes(event_organisations),
         },
         "mentions": {
-            "organisations": related.mentioned_organisations.get(pk, []),
-            "countries": related.mentioned_countries.get(pk, []),
+            "organisations": _codes(mentioned_organisations),
+            "countries": _codes(mentioned_countries),
         },
         "source": None
         if source is None

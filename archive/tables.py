@@ -9,8 +9,7 @@ instead, as OWASP recommends for CSV injection; docs/API.md tells readers how to
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from collections.abc import Iterable, Iterator
 
 SEPARATOR = ";"
@@ -37,8 +36,9 @@ COLUMNS = [
     "source_number",
     "source_urls",
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 CHUNK_CHARACTERS = 64 * 1024
+NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 
 
 def spreadsheet_safe(value):
@@ -47,7 +47,7 @@ def spreadsheet_safe(value):
     >>> spreadsheet_safe("=1+1"), spreadsheet_safe("- Merci"), spreadsheet_safe("Merci")
     ("'=1+1", "'- Merci", 'Merci')
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return f"'{value}"
     return value
 
@@ -83,6 +83,23 @@ def statement_row(record: dict, *, base_url: str) -> list:
     return ["" if value is None else spreadsheet_safe(value) for value in values]
 
 
+def csv_line(values: Iterable) -> str:
+    r"""One CSV record as ``csv.writer`` writes it (RFC 4180: quoted when needed, CRLF).
+
+    ``csv.writer`` looks at texts a character at a time, 60 ns each: 200 µs for a statement,
+    more than everything else the export does. A regular expression and ``str.replace`` find
+    the few characters that matter in C at memory speed.
+
+    >>> csv_line(["Moscou", 'Il a dit "non", puis\nest parti', 3])
+    'Moscou,"Il a dit ""non"", puis\nest parti",3\r\n'
+    """
+    cells = [value if isinstance(value, str) else str(value) for value in values]
+    for index, text in enumerate(cells):
+        if NEEDS_QUOTES.search(text):
+            cells[index] = '"' + text.replace('"', '""') + '"'
+    return ",".join(cells) + "\r\n"
+
+
 def csv_chunks(records: Iterable[dict], *, base_url: str) -> Iterator[str]:
     """The header, then one row per record, as CSV text in pieces of about 64 K characters.
 
@@ -90,13 +107,13 @@ def csv_chunks(records: Iterable[dict], *, base_url: str) -> Iterator[str]:
     Pieces rather than rows: a streamed response sends each piece as one write (and one
     chunk of HTTP chunked encoding), which rows of a few hundred bytes made costly.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    piece = [csv_line(COLUMNS)]
+    size = 0
     for record in records:
-        writer.writerow(statement_row(record, base_url=base_url))
-        if buffer.tell() >= CHUNK_CHARACTERS:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+        line = csv_line(statement_row(record, base_url=base_url))
+        piece.append(line)
+        size += len(line)
+        if size >= CHUNK_CHARACTERS:
+            yield "".join(piece)
+            piece, size = [], 0
+    yield "".join(piece)
