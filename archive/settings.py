@@ -56,19 +56,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "archive.middleware.RequestLogMiddleware",
-    # Outermost but for the log: stores the finished page (headers included) for anonymous GETs.
-    "archive.pagecache.PageCacheUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the rendered page, answered with 304 when unchanged (public pages are the
     # same for everyone and carry no CSRF token, so equal content means equal ETag).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before the fetch: the language is part of the cache key. (It no longer reads the session.)
+    # Before the page cache: the language is part of its key. (It no longer reads the session.)
     "django.middleware.locale.LocaleMiddleware",
-    # As early as a hit can be served: the stored page already has every header set below, and
-    # the key needs nothing from sessions, CSRF or auth (signed-in readers are never served).
-    "archive.pagecache.PageCacheFetchMiddleware",
+    # As early as a hit can be served: the stored page has every header set below, the key
+    # needs nothing from sessions, CSRF or auth (signed-in readers are never served), and the
+    # middleware above adds its headers to hits as to any page.
+    "archive.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -242,7 +241,7 @@ def cache_from_url(url: str) -> dict:
     """CACHE_URL: redis://host:port/db, file:///path, locmem:// (default) or dummy:// (off)."""
     scheme = url.split("://", 1)[0]
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "archive.pagecache.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "file":
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -251,22 +250,40 @@ def cache_from_url(url: str) -> dict:
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme == "locmem":
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        return {"BACKEND": "archive.pagecache.ProcessCache", "LOCATION": "default"}
     raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not supported")
 
 
+def page_cache_from_url(url: str) -> dict:
+    """The ``pages`` cache (archive.pagecache): this process's memory, bounded in bytes, or the
+    shared cache behind this process's one-second copy of what it read there."""
+    if url.split("://", 1)[0] in {"redis", "rediss"}:
+        return {
+            "BACKEND": "archive.pagecache.TwoLevelCache",
+            "OPTIONS": {"SHARED": "default", "LOCAL": "pages-local"},
+        }
+    if url.startswith("locmem://"):
+        return {
+            "BACKEND": "archive.pagecache.ProcessCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
+        }
+    return cache_from_url(url)
+
+
+# Memory for cached pages in each process with the default CACHE_URL (locmem://).
+PAGE_CACHE_MAX_MB = int(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 CACHES = {
-    "default": cache_from_url(os.environ.get("CACHE_URL", "locmem://")),
-    # Each process's copy, for a second, of the cached pages it served (archive.pagecache): a hit
-    # then makes no round trip to Redis. At most 100 pages (7 MB of 66 KB lists) per process.
+    "default": cache_from_url(CACHE_URL),
+    "pages": page_cache_from_url(CACHE_URL),
+    # Each process's copy, for a second, of the pages it read from a shared cache: a hit then
+    # makes no round trip to Redis. At most 8 MB (120 lists of 66 KB) per process.
     "pages-local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "archive.pagecache.ProcessCache",
         "LOCATION": "pages-local",
         "TIMEOUT": 1,
-        "OPTIONS": {"MAX_ENTRIES": 100},
+        "OPTIONS": {"MAX_BYTES": 8 * 1024 * 1024},
     },
 }
 # Anonymous pages are cached this long (0 turns the page cache off); every import or edit
