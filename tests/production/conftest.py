@@ -22,7 +22,7 @@ def scratch_database(tmp_path):
         return
     params = connection.settings_dict
     admin = f"host={params['HOST']} port={params['PORT']} user={params['USER']} dbname=postgres"
-    name = "archive_interrupted_import"
+    name = f"{params['NAME']}_scratch"  # one per test database: parallel runs never collide
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
@@ -61,8 +61,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def production_server(url: str, port: int, static_root, *, workers: int = 1, **extra_env):
-    """gunicorn with production settings (DEBUG off, collected static files) on 127.0.0.1."""
+def production_server(
+    url: str, port: int, static_root, *, workers: int = 1, timeout: int = 20, **extra_env
+):
+    """gunicorn with production settings (DEBUG off, collected static files) on 127.0.0.1.
+
+    gunicorn reads ``gunicorn.conf.py`` (worker class, threads) as the image does; the
+    command line sets the address, the number of workers and the timeout.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -78,7 +84,8 @@ def production_server(url: str, port: int, static_root, *, workers: int = 1, **e
     collect = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
     subprocess.run(collect, cwd=ROOT, env=env, check=True)
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--timeout", "20", "--access-logfile", "/dev/null"]
+    command += ["--workers", str(workers), "--timeout", str(timeout)]
+    command += ["--access-logfile", "/dev/null"]
     server = subprocess.Popen(
         [*command, "archive.wsgi"],
         cwd=ROOT,
