@@ -91,7 +91,7 @@ class StatementFeed(Feed):
 
     def title(self, selection: Selection) -> str:
         site = _("Archive of diplomatic statements")
-        chosen = [a.value for a in active_filters(selection.filterset, selection.query.params)]
+        chosen = [str(a.value) for a in active_filters(selection.filterset, selection.query.params)]
         if chosen:
             return _("Statements (%(filters)s) – %(site)s") % {
                 "filters": ", ".join(chosen),

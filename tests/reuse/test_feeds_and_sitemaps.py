@@ -197,3 +197,10 @@ def test_robots_txt_points_to_the_sitemap(client, archive):
     # The pages themselves stay open to crawlers; only the bulk downloads are not.
     assert "Disallow: /" not in lines and "Disallow: /statements/" not in lines
     assert "Disallow: /statements/export.csv" in lines
+
+
+def test_a_feed_of_an_organisations_own_events_names_its_selection(client, archive):
+    root = feed(client, "?organisation=CSTO&own=1")
+    title = root.find(f"{ATOM}title").text
+    assert "OTSC" in title or "CSTO" in title
+    assert len(entry_slugs(root)) == 5
