@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import OuterRef, Prefetch, StringAgg, Subquery, Value
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.urls import reverse
 
 from archive.models import Event, Source, Statement, StatementOrganisation
@@ -39,18 +39,6 @@ COLUMNS = (
     "event__location",
     "event__country__iso2",
 )
-
-
-def statements_for_export(queryset=None):
-    """Statements with what the feed reads of each (categories, sources), prefetched."""
-    queryset = Statement.objects.public() if queryset is None else queryset
-    return queryset.select_related("speaker__country", "event__country").prefetch_related(
-        Prefetch(
-            "statementorganisation_set",
-            queryset=StatementOrganisation.objects.select_related("organisation"),
-        ),
-        Prefetch("sources", queryset=Source.objects.order_by("imported_at", "path")),
-    )
 
 
 def statement_records(queryset, *, chunk_size: int = CHUNK_SIZE) -> Iterator[dict]:

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from archive.citations import first_words
-from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
@@ -29,7 +29,7 @@ from archive.filters import (
     active_filters,
     apply_filters,
 )
-from archive.models import Statement
+from archive.models import Source, Statement, StatementOrganisation
 from archive.views import archive_last_modified, bad_query_response
 
 FEED_SIZE = 50
@@ -117,7 +117,17 @@ class StatementFeed(Feed):
     def items(self, selection: Selection):
         sort = selection.query.params.get("sort") or [DEFAULT_SORT]
         ordering = ORDERINGS.get(sort[0], ORDERINGS[DEFAULT_SORT])
-        return statements_for_export(selection.filterset.qs).order_by(*ordering)[:FEED_SIZE]
+        return (
+            selection.filterset.qs.select_related("speaker", "event")
+            .prefetch_related(
+                Prefetch(
+                    "statementorganisation_set",
+                    queryset=StatementOrganisation.objects.select_related("organisation"),
+                ),
+                Prefetch("sources", queryset=Source.objects.order_by("imported_at", "path")),
+            )
+            .order_by(*ordering)[:FEED_SIZE]
+        )
 
     def item_title(self, statement: Statement) -> str:
         who = statement.speaker.name if statement.speaker else _("Unattributed")
