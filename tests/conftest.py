@@ -8,9 +8,13 @@ SOURCES = ROOT / "fixtures" / "sources"
 
 
 @pytest.fixture(autouse=True)
-def dataset_folder(settings, tmp_path):
-    """Each test's bulk dataset (archive/dataset.py) in its own folder, never the project's."""
-    settings.DATASET_ROOT = tmp_path / "dataset"
+def dataset_folder(monkeypatch, tmp_path):
+    """Each test's bulk dataset (archive/dataset.py) in its own folder, never the project's.
+
+    Set on the settings object itself: pytest-django's ``settings`` fixture would hide
+    ``SETTINGS_MODULE``, which the benchmark's probes pass on to their subprocesses.
+    """
+    monkeypatch.setattr(settings, "DATASET_ROOT", tmp_path / "dataset")
     return settings.DATASET_ROOT
 
 
