@@ -18,9 +18,14 @@ COPY manage.py gunicorn.conf.py ./
 COPY archive ./archive
 COPY templates ./templates
 COPY static ./static
+COPY locale ./locale
 COPY fixtures ./fixtures
+# The bulk dataset's folder (DATASET_ROOT), owned by the user that builds it, so that a volume
+# mounted there starts with the right owner.
+ENV DATASET_ROOT=/srv/archive/dataset
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
-    && chown -R archive:archive /app
+    && mkdir -p /srv/archive/dataset \
+    && chown -R archive:archive /app /srv/archive
 USER archive
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

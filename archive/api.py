@@ -1,15 +1,13 @@
 """The read-only JSON API under ``/api/``: plain Django views over the site's own querysets.
 
 Lists take the same parameters as the site's lists and answer ``{count, next, previous,
-results}``; statements are ``statement_record`` (the ``export_archive`` shape). Input a
+results}``; statements are ``statement_records`` (the ``export_archive`` shape). Input a
 client can fix gets a 400 problem document (RFC 9457) that says what is wrong. Every answer
 allows any origin (CORS): the data are public and no request carries credentials.
 ``archive.openapi`` describes all of it.
 """
 
 from __future__ import annotations
-
-from http import HTTPStatus
 
 import django_filters
 from django.core.paginator import Paginator
@@ -20,7 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from archive.export import statement_record, statements_for_export
+from archive import dataset
+from archive.export import statement_records
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
@@ -39,47 +38,14 @@ from archive.models import (
     Statement,
 )
 from archive.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
+from archive.problems import JSON_OPTIONS, cors, problem
 from archive.views import PublicMixin, public_statement_count
-
-JSON_OPTIONS = {"ensure_ascii": False}
 
 
 class NoFilter(django_filters.FilterSet):
     """For lists that only page: their parameters are checked all the same."""
 
     extra_parameters = ("page",)
-
-
-def problem(status: int, problems: list) -> JsonResponse:
-    """An RFC 9457 problem document; ``problems`` lists every fault found, in words."""
-    problems = [str(p) for p in problems]
-    response = JsonResponse(
-        {
-            "type": "about:blank",
-            "title": HTTPStatus(status).phrase,
-            "status": status,
-            "detail": " ".join(problems),
-            "problems": problems,
-        },
-        status=status,
-        content_type="application/problem+json",
-        json_dumps_params=JSON_OPTIONS,
-    )
-    response["Cache-Control"] = "no-cache"
-    return cors(response)
-
-
-def cors(response, request=None):
-    """Any origin may read: public data, and no request carries credentials."""
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified, Link"
-    if request is not None and request.method == "OPTIONS":
-        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
-        response["Access-Control-Allow-Headers"] = request.headers.get(
-            "Access-Control-Request-Headers", "Accept, If-None-Match, If-Modified-Since"
-        )
-        response["Access-Control-Max-Age"] = "86400"
-    return response
 
 
 def not_found(request, *args, **kwargs):
@@ -105,7 +71,7 @@ class ApiView(PublicMixin, View):
     def json(self, data) -> JsonResponse:
         return JsonResponse(data, safe=False, json_dumps_params=JSON_OPTIONS)
 
-    def page(self, filterset_class, queryset, record, *, alternates=()):
+    def page(self, filterset_class, queryset, records, *, alternates=()):
         """One page of a filtered list: ``{count, next, previous, results}``."""
         request = self.request
         query, filterset = apply_filters(
@@ -126,7 +92,7 @@ class ApiView(PublicMixin, View):
                 "count": page.paginator.count,
                 "next": link(page.next_page_number()) if page.has_next() else None,
                 "previous": link(page.previous_page_number()) if page.has_previous() else None,
-                "results": [record(item) for item in page.object_list],
+                "results": list(records(page.object_list)),
             }
         )
         selection = query.querydict(page=[], sort=[]).urlencode()
@@ -138,6 +104,11 @@ class ApiView(PublicMixin, View):
         if not alternates:
             del response["Link"]
         return response
+
+
+def each(record):
+    """``record`` applied to every item of a page, as ``ApiView.page`` takes it."""
+    return lambda items: (record(item) for item in items)
 
 
 def page_size(data) -> int:
@@ -161,8 +132,8 @@ class StatementList(ApiView):
     def get(self, request):
         return self.page(
             StatementFilter,
-            statements_for_export(Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT])),
-            statement_record,
+            Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
+            statement_records,
             alternates=[
                 ("archive:statement_list", "text/html"),
                 ("archive:statement_csv", "text/csv"),
@@ -176,10 +147,10 @@ class StatementDetail(ApiView):
 
     def get(self, request, slug):
         checked(request, NoFilter)
-        statement = statements_for_export(Statement.objects.public()).filter(slug=slug).first()
-        if statement is None:
+        record = next(statement_records(Statement.objects.public().filter(slug=slug)), None)
+        if record is None:
             raise Http404
-        return self.json(statement_record(statement))
+        return self.json(record)
 
 
 def checked(request, filterset_class):
@@ -219,7 +190,7 @@ class EventList(ApiView):
         return self.page(
             EventFilter,
             events(),
-            event_record,
+            each(event_record),
             alternates=[("archive:event_list", "text/html")],
         )
 
@@ -290,7 +261,7 @@ class SpeakerList(ApiView):
         return self.page(
             NoFilter,
             speakers(),
-            speaker_record,
+            each(speaker_record),
             alternates=[("archive:speaker_list", "text/html")],
         )
 
@@ -366,7 +337,7 @@ class OrganisationList(ApiView):
         return self.page(
             NoFilter,
             organisations(),
-            organisation_record,
+            each(organisation_record),
             alternates=[("archive:organisation_list", "text/html")],
         )
 
@@ -423,7 +394,7 @@ class CountryList(ApiView):
         return self.page(
             NoFilter,
             countries(),
-            country_record,
+            each(country_record),
             alternates=[("archive:country_list", "text/html")],
         )
 
@@ -450,7 +421,12 @@ class Index(ApiView):
             "countries": "api:country_list",
             "openapi": "api:openapi",
         }
-        return self.json({key: request.build_absolute_uri(reverse(r)) for key, r in routes.items()})
+        index = {key: request.build_absolute_uri(reverse(r)) for key, r in routes.items()}
+        # The whole archive as files (gzipped JSON Lines and CSV, SQLite), with checksums.
+        index["dataset"] = request.build_absolute_uri(
+            reverse("dataset_file", kwargs={"name": dataset.MANIFEST})
+        )
+        return self.json(index)
 
 
 class OpenApiDocument(ApiView):

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from archive.citations import first_words
-from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
@@ -29,7 +29,7 @@ from archive.filters import (
     active_filters,
     apply_filters,
 )
-from archive.models import Statement
+from archive.models import Source, Statement, StatementOrganisation
 from archive.views import archive_last_modified, bad_query_response
 
 FEED_SIZE = 50
@@ -52,8 +52,22 @@ class Selection:
         return f"?{encoded}" if encoded else ""
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom with ``<summary type="text">``: a statement's words, never markup.
+
+    Django writes summaries as ``type="html"``, which tells readers to render them: text from a
+    source holding ``<img onerror=…>`` would then be live markup in their view. As text, a
+    reader shows the characters as they are.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class StatementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     language = "fr"  # the statements' language, whatever the interface's
 
     def __call__(self, request, *args, **kwargs):
@@ -77,7 +91,7 @@ class StatementFeed(Feed):
 
     def title(self, selection: Selection) -> str:
         site = _("Archive of diplomatic statements")
-        chosen = [a.value for a in active_filters(selection.filterset, selection.query.params)]
+        chosen = [str(a.value) for a in active_filters(selection.filterset, selection.query.params)]
         if chosen:
             return _("Statements (%(filters)s) – %(site)s") % {
                 "filters": ", ".join(chosen),
@@ -103,7 +117,17 @@ class StatementFeed(Feed):
     def items(self, selection: Selection):
         sort = selection.query.params.get("sort") or [DEFAULT_SORT]
         ordering = ORDERINGS.get(sort[0], ORDERINGS[DEFAULT_SORT])
-        return statements_for_export(selection.filterset.qs).order_by(*ordering)[:FEED_SIZE]
+        return (
+            selection.filterset.qs.select_related("speaker", "event")
+            .prefetch_related(
+                Prefetch(
+                    "statementorganisation_set",
+                    queryset=StatementOrganisation.objects.select_related("organisation"),
+                ),
+                Prefetch("sources", queryset=Source.objects.order_by("imported_at", "path")),
+            )
+            .order_by(*ordering)[:FEED_SIZE]
+        )
 
     def item_title(self, statement: Statement) -> str:
         who = statement.speaker.name if statement.speaker else _("Unattributed")

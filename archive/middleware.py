@@ -13,23 +13,53 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from archive.problems import problem
+
 request_log = logging.getLogger("archive.requests")
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 RETRY_AFTER_SECONDS = 30
+# Both languages at once, as the 503 page: the translations need nothing from the database,
+# but the message must not depend on anything that might be failing too.
+UNAVAILABLE = (
+    "La base de données ne répond pas : réessayez dans une minute. "
+    "The database is not answering: please try again in a minute."
+)
 
 
 class ReadOnlyPublicSiteMiddleware:
-    """Outside the admin and the language switch, the site only answers GET and HEAD."""
+    """Outside the admin and the language switch, the site only answers GET and HEAD.
+
+    ``OPTIONS`` gets the headers a GET would (``Allow``, CORS) and never a body: the feed,
+    ``/healthz`` and the sitemaps are plain functions that would otherwise answer it in full.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.writable = (f"/{settings.ADMIN_URL}", "/i18n/")
 
     def __call__(self, request):
-        if request.method not in SAFE_METHODS and not request.path.startswith(self.writable):
+        if request.path.startswith(self.writable):
+            return self.get_response(request)
+        if request.method not in SAFE_METHODS:
             return HttpResponseNotAllowed(sorted(SAFE_METHODS - {"OPTIONS"}))
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "OPTIONS":
+            response = without_body(response)
+        return response
+
+
+def without_body(response) -> HttpResponse:
+    """The same status and headers, no content (``Allow`` added to a success)."""
+    if response.streaming:
+        response.close()
+    empty = HttpResponse(status=response.status_code)
+    for header, value in response.items():
+        empty[header] = value
+    empty["Content-Length"] = "0"
+    if response.status_code < 300:
+        empty.headers.setdefault("Allow", "GET, HEAD, OPTIONS")
+    return empty
 
 
 class AdminRequestSizeMiddleware:
@@ -81,9 +111,12 @@ class DatabaseUnavailableMiddleware:
                 }
             )
         )
-        response = HttpResponse(
-            render_to_string("503.html", request=None), status=503, content_type="text/html"
-        )
+        if request.path.startswith("/api/"):
+            response = problem(503, [UNAVAILABLE])
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", request=None), status=503, content_type="text/html"
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

@@ -349,7 +349,8 @@ def document() -> dict:
             "`export_archive` JSON Lines. Every answer allows any origin (CORS). Errors are "
             "RFC 9457 problem documents in the language of `Accept-Language` (French by "
             "default). See also `/statements/export.csv` and `/statements/feed/`, which take "
-            "the same parameters.",
+            "the same parameters, and the whole archive as files (gzipped JSON Lines and CSV, "
+            "SQLite) listed in `/data/manifest.json`.",
         },
         "servers": [{"url": "/"}],
         "tags": [

@@ -56,19 +56,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "archive.middleware.RequestLogMiddleware",
-    # Outermost but for the log: stores the finished page (headers included) for anonymous GETs.
-    "archive.pagecache.PageCacheUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags from the rendered page, answered with 304 when unchanged (public pages are the
     # same for everyone and carry no CSRF token, so equal content means equal ETag).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before the fetch: the language is part of the cache key. (It no longer reads the session.)
+    # Before the page cache: the language is part of its key. (It no longer reads the session.)
     "django.middleware.locale.LocaleMiddleware",
-    # As early as a hit can be served: the stored page already has every header set below, and
-    # the key needs nothing from sessions, CSRF or auth (signed-in readers are never served).
-    "archive.pagecache.PageCacheFetchMiddleware",
+    # As early as a hit can be served: the stored page has every header set below, the key
+    # needs nothing from sessions, CSRF or auth (signed-in readers are never served), and the
+    # middleware above adds its headers to hits as to any page.
+    "archive.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -94,6 +93,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies (nginx, a load balancer, a CDN) stand in front of gunicorn, each
+# appending to X-Forwarded-For: lockouts then key on the reader's address, not the proxy's
+# (archive/proxy.py). 0 (the default) trusts no header: only set it behind real proxies.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_address"
 
 ROOT_URLCONF = "archive.urls"
 
@@ -123,10 +127,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+# A database that hangs must not hang the site: the 503 page comes back within seconds.
+# PostgreSQL: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds, one query after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit; gunicorn.conf.py sets it for web requests
+# only, so imports and migrations run whole). SQLite: a writer waits SQLITE_BUSY_TIMEOUT
+# seconds at most for another's lock.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5"))
+
+
+def postgresql_options() -> dict:
     # The archive's queries are short and many; JIT compilation costs ~100 ms on each heavy one
     # (measured in docs/PERFORMANCE.md) and never pays back here.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    server = ["-c jit=off"]
+    if DATABASE_STATEMENT_TIMEOUT > 0:
+        server.append(f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s")
+    return {"connect_timeout": DATABASE_CONNECT_TIMEOUT, "options": " ".join(server)}
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(postgresql_options())
 if os.environ.get("DATABASE_REPLICA_URL"):
     # Scale-out on PostgreSQL: public reads from a replica, the admin and imports on the primary.
     DATABASES["replica"] = dj_database_url.parse(
@@ -135,14 +156,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASES["replica"]["OPTIONS"] = {"options": "-c jit=off"}
+    DATABASES["replica"]["OPTIONS"] = postgresql_options()
     DATABASE_ROUTERS = ["archive.routers.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and the importer work at the same time; the timeout rides out brief locks.
+    # WAL lets readers and the importer work at the same time; a writer waits for another's
+    # lock at most SQLITE_BUSY_TIMEOUT seconds, then the request gets the 503 page.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": SQLITE_BUSY_TIMEOUT,
     }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -155,6 +177,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's choice of language: never sent over plain HTTP in production, never to
+# another site's requests, never read by scripts.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -180,6 +207,15 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # preview), URL-encoded: accents take up to three times their size. Larger requests get a page
 # that says so (archive.middleware.AdminRequestSizeMiddleware), never a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * IMPORT_MAX_BYTES
+
+# On-demand CSV exports stop at this many statements (a clear 400 above it): a longer one could
+# outlast the server's timeout. Whole-archive downloads are the bulk dataset's files.
+CSV_EXPORT_MAX_ROWS = int(os.environ.get("CSV_EXPORT_MAX_ROWS", "50000"))
+# The bulk dataset (archive/dataset.py, `manage.py build_dataset`): written here, served at /data/.
+DATASET_ROOT = Path(os.environ.get("DATASET_ROOT", BASE_DIR / "dataset"))
+# The site's public address (https://archive.example.org), for the absolute links of files
+# built without a request (the dataset's url column); empty, they are paths.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,
@@ -210,7 +246,7 @@ def cache_from_url(url: str) -> dict:
     """CACHE_URL: redis://host:port/db, file:///path, locmem:// (default) or dummy:// (off)."""
     scheme = url.split("://", 1)[0]
     if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "archive.pagecache.RedisCache", "LOCATION": url}
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "file":
         return {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -219,22 +255,40 @@ def cache_from_url(url: str) -> dict:
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme == "locmem":
-        return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        return {"BACKEND": "archive.pagecache.ProcessCache", "LOCATION": "default"}
     raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not supported")
 
 
+def page_cache_from_url(url: str) -> dict:
+    """The ``pages`` cache (archive.pagecache): this process's memory, bounded in bytes, or the
+    shared cache behind this process's one-second copy of what it read there."""
+    if url.split("://", 1)[0] in {"redis", "rediss"}:
+        return {
+            "BACKEND": "archive.pagecache.TwoLevelCache",
+            "OPTIONS": {"SHARED": "default", "LOCAL": "pages-local"},
+        }
+    if url.startswith("locmem://"):
+        return {
+            "BACKEND": "archive.pagecache.ProcessCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
+        }
+    return cache_from_url(url)
+
+
+# Memory for cached pages in each process with the default CACHE_URL (locmem://).
+PAGE_CACHE_MAX_MB = int(os.environ.get("PAGE_CACHE_MAX_MB", "64"))
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 CACHES = {
-    "default": cache_from_url(os.environ.get("CACHE_URL", "locmem://")),
-    # Each process's copy, for a second, of the cached pages it served (archive.pagecache): a hit
-    # then makes no round trip to Redis. At most 100 pages (7 MB of 66 KB lists) per process.
+    "default": cache_from_url(CACHE_URL),
+    "pages": page_cache_from_url(CACHE_URL),
+    # Each process's copy, for a second, of the pages it read from a shared cache: a hit then
+    # makes no round trip to Redis. At most 8 MB (120 lists of 66 KB) per process.
     "pages-local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "archive.pagecache.ProcessCache",
         "LOCATION": "pages-local",
         "TIMEOUT": 1,
-        "OPTIONS": {"MAX_ENTRIES": 100},
+        "OPTIONS": {"MAX_BYTES": 8 * 1024 * 1024},
     },
 }
 # Anonymous pages are cached this long (0 turns the page cache off); every import or edit

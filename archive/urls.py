@@ -4,14 +4,14 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 
-from archive import api, feeds, health, views
+from archive import api, downloads, feeds, health, views
 from archive.sitemaps import SITEMAPS
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("statements/", views.StatementListView.as_view(), name="statement_list"),
     path("statements/feed/", feeds.statement_feed, name="statement_feed"),
-    path("statements/export.csv", views.StatementCsvView.as_view(), name="statement_csv"),
+    path("statements/export.csv", downloads.StatementCsvView.as_view(), name="statement_csv"),
     path("statements/<slug:slug>/", views.StatementDetailView.as_view(), name="statement_detail"),
     re_path(
         r"^statements/(?P<slug>[-a-zA-Z0-9_]+)/cite\.(?P<format>bib|ris|json)$",
@@ -70,6 +70,8 @@ api_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # The bulk dataset (archive/dataset.py); a front server may serve DATASET_ROOT/current/ here.
+    path("data/<str:name>", downloads.dataset_file, name="dataset_file"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include((api_patterns, "api"))),

@@ -7,14 +7,13 @@ bounded pagination. Querysets and filters live on the managers and in ``archive.
 
 from __future__ import annotations
 
-import csv
 import json
 from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,6 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
@@ -31,7 +29,6 @@ from django_filters.views import FilterView
 
 from archive import citations, tallies, textsearch
 from archive import search as fulltext
-from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
@@ -57,7 +54,6 @@ from archive.models import (
     Statement,
     StatementOrganisation,
 )
-from archive.tables import csv_rows
 from archive.versioning import current_state
 
 CACHE_SECONDS = 300
@@ -725,42 +721,6 @@ class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
         }
         context["memberships"] = list(country.membership_set.select_related("organisation"))
         return context
-
-
-class StatementCsvView(PublicMixin, View):
-    """Any statement list as CSV, streamed: rows are written as the database yields them."""
-
-    chunk_size = 500
-
-    def get(self, request, *args, **kwargs):
-        try:
-            _query, filterset = apply_filters(
-                StatementFilter,
-                request.GET,
-                queryset=Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
-                allowed=(),
-                request=request,
-            )
-        except BadQuery as bad:
-            return bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
-        rows = csv_rows(
-            statements_for_export(filterset.qs).iterator(chunk_size=self.chunk_size),
-            base_url=request.build_absolute_uri("/"),
-        )
-        writer = csv.writer(Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="statements.csv"'
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-
-
-class Echo:
-    """A file-like object that hands back what is written (for ``csv.writer``)."""
-
-    def write(self, value):
-        return value
 
 
 class RobotsView(PublicMixin, TemplateView):

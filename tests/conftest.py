@@ -30,6 +30,17 @@ def import_sources(*args) -> tuple[int, str]:
     return 0, out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def dataset_folder(monkeypatch, tmp_path):
+    """Each test's bulk dataset (archive/dataset.py) in its own folder, never the project's.
+
+    Set on the settings object itself: pytest-django's ``settings`` fixture would hide
+    ``SETTINGS_MODULE``, which the benchmark's probes pass on to their subprocesses.
+    """
+    monkeypatch.setattr(settings, "DATASET_ROOT", tmp_path / "dataset")
+    return settings.DATASET_ROOT
+
+
 @pytest.fixture
 def reference(db):
     """Countries and organisations from fixtures/reference/, as the importer loads them."""

@@ -41,6 +41,7 @@ from django.test import Client
 client = Client(HTTP_HOST="127.0.0.1")
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
+cpu_started = time.process_time()
 response = client.get(sys.argv[1], secure=True)
 size = rows = 0
 for chunk in response.streaming_content if response.streaming else [response.content]:
@@ -51,6 +52,7 @@ print(json.dumps({
     "bytes": size,
     "rows": rows - 1,
     "seconds": time.perf_counter() - started,
+    "cpu_seconds": time.process_time() - cpu_started,
     "baseline_mb": before,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))

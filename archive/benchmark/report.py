@@ -139,9 +139,11 @@ def _probes(results) -> list[str]:
     if export and export.get("status") == 200:
         lines.append(
             f"- CSV export `{results.export_path}`: {export['rows']:,} rows, "
-            f"{export['bytes'] / 1048576:.0f} MB in {export['seconds']:.1f} s, peak RSS "
-            f"{export['peak_rss_mb']:.0f} MB (the process held {export['baseline_mb']:.0f} MB "
-            "before the request)."
+            f"{export['bytes'] / 1048576:.0f} MB in {export['seconds']:.1f} s "
+            f"({export.get('cpu_seconds', 0):.1f} s of CPU in the process: "
+            f"{export['rows'] / max(export.get('cpu_seconds', 0), 1e-9):,.0f} rows per CPU "
+            f"second), peak RSS {export['peak_rss_mb']:.0f} MB (the process held "
+            f"{export['baseline_mb']:.0f} MB before the request)."
         )
     else:
         lines.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
@@ -181,10 +182,11 @@ def build(metadata: dict | None) -> list[Scenario]:
 
 
 def export_path() -> tuple[str | None, int]:
-    """The CSV export URL for about 100,000 statements, or None without an export view."""
+    """The CSV export URL for about 100,000 statements (at most the export's cap), or None
+    without an export view."""
     try:
         path = reverse("archive:statement_csv")
     except NoReverseMatch:
         return None, 0
-    date_from, rows = export_dates()
+    date_from, rows = export_dates(min(EXPORT_ROWS, settings.CSV_EXPORT_MAX_ROWS))
     return (f"{path}?{urlencode({'date_from': date_from})}" if date_from else path), rows

@@ -66,10 +66,10 @@ class BatchReport:
         for result in self.results:
             name = printable(result.name)
             if result.status in ("failed", "skipped"):
-                lines.append(f"{name}: {result.status}: {result.message}")
+                lines.append(f"{name}: {result.status}: {printable(result.message)}")
             for warning in result.warnings:
                 where = f"{name}:{warning.line}" if warning.line else name
-                lines.append(f"{where}: {warning.code}: {warning.message}")
+                lines.append(f"{where}: {warning.code}: {printable(warning.message)}")
         lines.append(self.summary())
         return lines
 
@@ -93,9 +93,13 @@ class BatchReport:
         )
 
 
-def printable(name: str) -> str:
-    """A file name safe to print: control characters shown as escapes, not obeyed."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+def printable(text: str) -> str:
+    """Control characters (and undecodable bytes) as escapes: a file name cannot drive the
+    terminal, forge a report line, or hide what it is."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode()
+        for char in text
+    )
 
 
 def source_files(paths: Iterable[Path]) -> list[tuple[Path, str] | FileResult]:

@@ -107,12 +107,76 @@ def test_a_cache_hit_is_in_the_request_log(client, data, caplog):
     assert json.loads(record.getMessage())["query"] == "kind=speech"
 
 
-def test_another_worker_serves_the_page_from_the_shared_cache(client, data):
+@pytest.fixture
+def shared_cache(settings):
+    """The ``pages`` cache as with CACHE_URL=redis://, another in-memory cache playing Redis."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "archive.pagecache.ProcessCache", "LOCATION": "shared-test"},
+        "pages": {
+            "BACKEND": "archive.pagecache.TwoLevelCache",
+            "OPTIONS": {"SHARED": "shared", "LOCAL": "pages-local"},
+        },
+    }
+    yield
+    caches["shared"].clear()
+
+
+def test_another_worker_serves_the_page_from_the_shared_cache(client, data, shared_cache):
     first = client.get("/statements/")
     caches["pages-local"].clear()  # as in a worker that has not served it yet
     second = client.get("/statements/")
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
+    caches["shared"].clear()  # the copy this worker took serves it for a second
+    assert client.get("/statements/")["X-Page-Cache"] == "hit"
+
+
+def test_random_cookies_neither_miss_the_cache_nor_fill_it(client, data):
+    first = client.get("/statements/")
+    held = caches["pages"].size
+    for number in range(20):
+        client.cookies.clear()
+        client.cookies[f"tracker{number}"] = f"value-{number}"
+        response = client.get("/statements/")
+        assert response["X-Page-Cache"] == "hit"
+        assert response.content == first.content
+    assert caches["pages"].size == held
+
+
+def test_the_language_is_part_of_the_key_whichever_header_chose_it(client, data):
+    french = client.get("/statements/")
+    client.cookies["django_language"] = "en"
+    english = client.get("/statements/")
+    assert "X-Page-Cache" not in english
+    assert english["Content-Language"] == "en" and french["Content-Language"] == "fr"
+    assert english.content != french.content
+    client.cookies.clear()
+    by_header = client.get("/statements/", headers={"accept-language": "en"})
+    assert by_header["X-Page-Cache"] == "hit"
+    assert by_header.content == english.content
+    assert client.get("/statements/")["Content-Language"] == "fr"
+
+
+def test_the_process_cache_holds_at_most_its_bytes_least_recently_used_out_first(settings):
+    from archive.pagecache import ProcessCache
+
+    cache = ProcessCache("bounded-test", {"OPTIONS": {"MAX_BYTES": 50_000}})
+    cache.clear()
+    page = "x" * 10_000
+    for number in range(4):
+        cache.set(f"page{number}", page, 60)
+    assert cache.get("page0") == page  # read: now the most recently used
+    for number in range(4, 12):
+        cache.set(f"page{number}", page, 60)
+        assert cache.size <= 50_000
+    assert cache.get("page0") is None  # evicted in its turn
+    assert cache.get("page11") == page
+    cache.set("huge", "y" * 60_000, 60)  # larger than the whole cache: not kept
+    assert cache.get("huge") is None and cache.size <= 50_000
+    cache.set("short", page, 0.01)
+    time.sleep(0.02)
+    assert cache.get("short") is None
 
 
 def test_a_change_made_by_another_process_shows_within_the_version_bound(client, data, settings):
@@ -182,26 +246,34 @@ def test_the_cache_can_be_turned_off(client, data, settings):
     assert "X-Page-Cache" not in client.get("/statements/")
 
 
-def test_the_redis_backend_makes_its_client_once():
+def test_pages_go_through_redis_when_cache_url_says_so(client, data, settings):
     redis = pytest.importorskip("redis")
-    from archive.pagecache import RedisCache
-
     url = "redis://127.0.0.1:6379/13"
     try:
         redis.Redis.from_url(url, socket_timeout=1).ping()
     except redis.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    backend = RedisCache(url, {})
-    backend.set("page-cache-test", {"a": 1}, 5)
-    assert backend.get("page-cache-test") == {"a": 1}
-    assert backend._cache.get_client() is backend._cache.get_client(write=True)
-    backend.delete("page-cache-test")
+    from archive.settings import cache_from_url, page_cache_from_url
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": cache_from_url(url),
+        "pages": page_cache_from_url(url),
+    }
+    caches["default"].clear()
+    first = client.get("/statements/")
+    caches["pages-local"].clear()
+    second = client.get("/statements/")
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    caches["default"].clear()
 
 
 def test_cache_url_selects_the_backend():
     from archive.settings import cache_from_url
 
     assert cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
+    assert cache_from_url("locmem://")["BACKEND"] == "archive.pagecache.ProcessCache"
     assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
     assert cache_from_url("file:///tmp/c")["LOCATION"] == "/tmp/c"
     with pytest.raises(Exception, match="not supported"):

@@ -5,6 +5,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from contextlib import contextmanager
 
 import psycopg
@@ -22,7 +23,7 @@ def scratch_database(tmp_path):
         return
     params = connection.settings_dict
     admin = f"host={params['HOST']} port={params['PORT']} user={params['USER']} dbname=postgres"
-    name = f"{params['NAME']}_scratch"  # the suite's own: several suites may run at once
+    name = f"{params['NAME']}_scratch"  # one per test database: parallel runs never collide
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
@@ -40,7 +41,9 @@ def query(url: str, sql: str) -> list[tuple]:
 
 
 def manage(url: str, *args: str, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url}
+    # The bulk dataset an import rebuilds goes to a folder of its own, not the project's.
+    dataset = tempfile.mkdtemp(prefix="archive-dataset-")
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "DATASET_ROOT": dataset}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
@@ -61,8 +64,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def production_server(url: str, port: int, static_root, *, workers: int = 1, **extra_env):
-    """gunicorn with production settings (DEBUG off, collected static files) on 127.0.0.1."""
+def production_server(
+    url: str, port: int, static_root, *, workers: int = 1, timeout: int = 20, **extra_env
+):
+    """gunicorn with production settings (DEBUG off, collected static files) on 127.0.0.1.
+
+    gunicorn reads ``gunicorn.conf.py`` (worker class, threads) as the image does; the
+    command line sets the address, the number of workers and the timeout.
+    """
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -78,7 +87,8 @@ def production_server(url: str, port: int, static_root, *, workers: int = 1, **e
     collect = [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"]
     subprocess.run(collect, cwd=ROOT, env=env, check=True)
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers), "--timeout", "20", "--access-logfile", "/dev/null"]
+    command += ["--workers", str(workers), "--timeout", str(timeout)]
+    command += ["--access-logfile", "/dev/null"]
     server = subprocess.Popen(
         [*command, "archive.wsgi"],
         cwd=ROOT,

@@ -74,3 +74,40 @@ class TcpProxy:
             for s in (a, b):
                 with contextlib.suppress(OSError):
                     s.close()
+
+
+class BlackHole:
+    """A server that accepts connections and never answers: a database that hangs.
+
+    Unlike a stopped proxy (refused connections, which fail at once), every connection is
+    held open and read from, as a frozen server's kernel would.
+    """
+
+    def __init__(self):
+        self.port = 0
+        self._listener: socket.socket | None = None
+        self._held: list[socket.socket] = []
+
+    def __enter__(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+        for held in self._held:
+            held.close()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            self._held.append(client)

@@ -56,3 +56,112 @@ def fuzz_client(client, seeded):
 def test_no_query_string_makes_a_server_error(fuzz_client, path, query):
     response = fuzz_client.get(path, query, follow=False)
     assert response.status_code < 500, (path, query, response.status_code)
+
+
+# The API, the feed, the CSV and the dataset: every documented parameter of every address,
+# with the bounds of each type (dates up to 9999-12-31 and past it, huge pages and sizes).
+BOUNDS = {
+    "date_from": ["0001-01-01", "9999-12-31", "10000-01-01", "2021-13-01", "1900-02-29"],
+    "date_to": ["9999-12-31", "0001-01-01", "0000-12-31", "2024-02-29", "2023-02-29"],
+    "year": ["0", "1", "2100", "9999", "10000", "-2020", "2020.5", "٢٠٢١"],
+    "page": ["1", "2", "0", "-1", "99999999999999999999", "1e3", " 2 "],
+    "page_size": ["1", "200", "201", "0", "-5", "9" * 30, "abc"],
+    "sort": ["date", "-date", "relevance", "-relevance", "pk", "rank"],
+    "own": ["1", "0", "true", "yes", ""],
+    "speaker": ["serguei-lavrov", "nobody", "../../etc/passwd", "a" * 500],
+    "kind": ["speech", "answer", "SPEECH", "nonsense"],
+    "q": ['"', "-", "«»", "a" * 3000, "\x00\x1f", "OR AND NOT", "*"],
+}
+UNKNOWN = ["organization", "format", "callback", "__proto__", "page[size]"]
+
+
+def documented_parameters() -> dict[str, list[str]]:
+    """Each list address and the query parameters the OpenAPI document gives it."""
+    from archive.openapi import document
+
+    found = {}
+    for path, item in document()["paths"].items():
+        if "{" not in path:
+            found[path] = [p["name"] for p in item["get"].get("parameters", [])]
+    statement = found["/api/statements/"]
+    csv_and_feed = [name for name in statement if name != "page_size"]
+    found["/statements/export.csv"] = csv_and_feed
+    found["/statements/feed/"] = csv_and_feed
+    found["/api/"] = []
+    found["/api/openapi.json"] = []
+    return found
+
+
+ADDRESSES = documented_parameters()
+
+
+def values_for(name: str):
+    return st.one_of(
+        st.sampled_from(BOUNDS.get(name, []) + PLAUSIBLE.get(name, []) or [""]),
+        st.text(max_size=40),
+    )
+
+
+@st.composite
+def address_queries(draw, path: str):
+    names = ADDRESSES[path] + UNKNOWN
+    chosen = draw(st.lists(st.sampled_from(names), max_size=6))
+    return [(name, draw(values_for(name))) for name in chosen]
+
+
+def read_whole(response) -> bytes:
+    """A streamed answer read to its end: an error halfway would raise here."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+@pytest.mark.parametrize("path", sorted(ADDRESSES))
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_parameter_of_the_api_feed_or_csv_makes_a_server_error(fuzz_client, path, data):
+    query = data.draw(address_queries(path))
+    response = fuzz_client.get(path, query, follow=False)
+    read_whole(response)
+    assert response.status_code < 500, (path, query, response.status_code)
+    if path.startswith("/api/") and response.status_code >= 400:
+        assert response["Content-Type"] == "application/problem+json", (path, query)
+
+
+DETAILS = [
+    "/api/statements/{}/",
+    "/api/events/{}/",
+    "/api/speakers/{}/",
+    "/api/organisations/{}/",
+    "/api/countries/{}/",
+    "/statements/{}/cite.json",
+    "/data/{}",
+]
+
+
+@pytest.mark.parametrize("pattern", DETAILS)
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    segment=st.one_of(
+        st.sampled_from(["csto", "RU", "serguei-lavrov", "manifest.json", "..", "%2e%2e"]),
+        st.text(min_size=1, max_size=80),
+    ),
+    query=st.lists(st.tuples(st.sampled_from([*UNKNOWN, "page"]), st.text(max_size=20))),
+)
+def test_no_address_segment_makes_a_server_error(fuzz_client, pattern, segment, query):
+    from urllib.parse import quote
+
+    path = pattern.format(quote(segment, safe=""))
+    response = fuzz_client.get(path, query, follow=False)
+    read_whole(response)
+    assert response.status_code < 500, (path, query, response.status_code)

@@ -1,12 +1,14 @@
 """The JSON API: the list's filters and search, pagination, errors in words, CORS."""
 
 import datetime as dt
+import io
+import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.export import statement_record, statements_for_export
 from archive.models import SlugRedirect, Speaker, Statement
 from tests.browse.conftest import add_event, add_statement, listed
 
@@ -21,13 +23,20 @@ def api(client, path, **params):
     return response.json()
 
 
+def exported() -> list[dict]:
+    """Every line of ``export_archive``: what each API result must be, exactly."""
+    out = io.StringIO()
+    call_command("export_archive", stdout=out)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
 def slugs(page: dict) -> list[str]:
     return [r["url"].strip("/").split("/")[-1] for r in page["results"]]
 
 
 def test_each_result_is_exactly_the_export_record(client, archive):
     page = api(client, "/api/statements/")
-    expected = [statement_record(s) for s in statements_for_export().order_by("-date", "pk")]
+    expected = exported()
     by_url = {r["url"]: r for r in expected}
     assert page["count"] == len(expected)
     assert all(result == by_url[result["url"]] for result in page["results"])
@@ -106,7 +115,7 @@ def test_problems_follow_the_readers_language(client, archive):
 def test_a_statement_by_its_slug_and_renamed_slugs_redirect(client, archive):
     statement = archive.answer
     data = api(client, f"/api/statements/{statement.slug}/")
-    assert data == statement_record(statements_for_export().get(pk=statement.pk))
+    assert data == next(r for r in exported() if r["url"] == statement.get_absolute_url())
     SlugRedirect.objects.create(model="statement", old_slug="ancien-nom", new_slug=statement.slug)
     response = client.get("/api/statements/ancien-nom/")
     assert (response.status_code, response["Location"]) == (
@@ -179,8 +188,12 @@ def test_speakers_organisations_and_countries(client, archive):
     assert countries["count"] == len(countries["results"]) > 50
 
 
-def test_the_index_lists_every_collection(client, archive):
+def test_the_index_lists_every_collection_and_the_bulk_dataset(client, archive):
+    from archive.dataset import dataset_build
+
+    dataset_build()
     index = api(client, "/api/")
+    assert index["dataset"] == "http://testserver/data/manifest.json"
     for name, url in index.items():
         assert client.get(url).status_code == 200, name
 

@@ -8,10 +8,12 @@ import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import strategies as st
 
+from archive.downloads import StatementCsvView
 from archive.models import Speaker
-from archive.tables import COLUMNS
-from archive.views import StatementCsvView
+from archive.tables import COLUMNS, csv_line
 from tests.browse.conftest import add_event, add_statement, listed
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +89,59 @@ def test_rows_are_read_in_chunks_with_a_bounded_number_of_queries(client, archiv
     event = add_event("Sommet", dt.date(2019, 6, 1), "Moscou", "RU", ["CSTO"])
     for position in range(1, 7):
         speaker = Speaker.objects.create(name=f"Orateur {position}")
-        add_statement(event, position, speaker, "remarks", "Texte.")
-    # Six more statements are two more chunks of three: the same prefetches twice more.
-    per_chunk = (count() - small) // 2
-    assert 0 < per_chunk <= 6
-    assert count() == small + 2 * per_chunk
+        add_statement(event, position, speaker, "remarks", "Texte.", source=archive.kremlin)
+    # Six more statements are two more chunks of three: one more query each, for their sources.
+    assert count() == small + 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['=HYPERLINK("http://evil.example","clic")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\rx"],
+)
+def test_a_cell_a_spreadsheet_would_run_starts_with_an_apostrophe(client, archive, text):
+    event = add_event("=cmd|' /C calc'!A0", dt.date(2025, 3, 1), "Moscou", "RU")
+    add_statement(event, 1, Speaker.objects.create(name="@Orateur"), "remarks", text)
+    row = next(r for r in download(client) if r["date"] == "2025-03-01")
+    assert row["text"] == f"'{text}"
+    assert row["event"] == "'=cmd|' /C calc'!A0"
+    assert row["speaker"] == "'@Orateur"
+    assert row["event_slug"] == event.slug  # other cells as they are
+
+
+def test_ordinary_cells_are_untouched(client, archive):
+    rows = {slug(r): r for r in download(client)}
+    assert rows[archive.speech.slug]["text"].startswith("Chers collègues")
+    assert rows[archive.answer.slug]["position"] == "1"
+
+
+def test_a_selection_above_the_cap_is_refused_with_a_pointer_to_the_bulk_files(
+    client, archive, settings, public_slugs
+):
+    settings.CSV_EXPORT_MAX_ROWS = len(public_slugs) - 1
+    response = client.get("/statements/export.csv")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "http://testserver/data/statements.csv.gz" in page
+    assert f"plus de {len(public_slugs) - 1} déclarations" in page
+    # A narrower selection, within the cap, downloads.
+    assert len(download(client, "?organisation=CSTO")) == 6
+
+
+def test_a_selection_at_the_cap_downloads_whole(client, archive, settings, public_slugs):
+    settings.CSV_EXPORT_MAX_ROWS = len(public_slugs)
+    assert {slug(r) for r in download(client)} == public_slugs
+
+
+cells = st.one_of(
+    st.text(alphabet=st.sampled_from("ab,\"\r\n é;'=\t"), max_size=12),
+    st.text(max_size=20),
+    st.integers(),
+)
+
+
+@given(st.lists(cells, min_size=2, max_size=6))
+def test_a_line_is_what_the_csv_module_writes_and_reads_back(values):
+    expected = io.StringIO()
+    csv.writer(expected).writerow(values)
+    assert csv_line(values) == expected.getvalue()
+    assert next(csv.reader(io.StringIO(csv_line(values), newline=""))) == [str(v) for v in values]

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
+import feedparser
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,6 +80,42 @@ def test_a_feed_with_bad_parameters_is_a_400_that_explains(client, archive):
     response = client.get("/statements/feed/?organisation=NATO")
     assert response.status_code == 400
     assert "Aucune organisation n’a le code NATO" in response.content.decode()
+
+
+HOSTILE = "Merci. <script>alert(1)</script> <img src=x onerror=alert(2)> <b>fin</b>"
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append(tag)
+
+
+def live_tags(detail) -> list[str]:
+    """The elements a reader would render from an entry's text field, as feedparser reads it."""
+    if detail["type"] == "text/plain":
+        return []
+    parser = Tags()
+    parser.feed(detail["value"])
+    return parser.found
+
+
+def test_no_markup_from_a_source_is_live_in_a_feed_reader(client, archive):
+    event = add_event("Sommet <script>alert(3)</script>", dt.date(2025, 1, 2), "Moscou", "RU")
+    speaker = Speaker.objects.create(name="<img src=y onerror=alert(4)>Orateur")
+    add_statement(event, 1, speaker, "speech", HOSTILE)
+    parsed = feedparser.parse(client.get("/statements/feed/").content)
+    assert not parsed.bozo, parsed.bozo_exception
+    entry = parsed.entries[0]
+    assert entry.summary_detail.type == "text/plain"
+    assert entry.summary == HOSTILE  # shown as the characters the source has
+    assert "<script>alert(3)</script>" in entry.title
+    for item in parsed.entries:
+        for field in ("summary_detail", "title_detail"):
+            assert live_tags(item[field]) == [], (field, item[field])
 
 
 def test_hidden_statements_are_never_in_a_feed(client, archive):
@@ -159,3 +197,10 @@ def test_robots_txt_points_to_the_sitemap(client, archive):
     # The pages themselves stay open to crawlers; only the bulk downloads are not.
     assert "Disallow: /" not in lines and "Disallow: /statements/" not in lines
     assert "Disallow: /statements/export.csv" in lines
+
+
+def test_a_feed_of_an_organisations_own_events_names_its_selection(client, archive):
+    root = feed(client, "?organisation=CSTO&own=1")
+    title = root.find(f"{ATOM}title").text
+    assert "OTSC" in title or "CSTO" in title
+    assert len(entry_slugs(root)) == 5

@@ -2,7 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from archive.export import statement_record, statements_for_export
+from archive.dataset import ORDER
+from archive.export import statement_records
 from archive.models import Statement
 
 
@@ -16,6 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, include_hidden, **options):
         queryset = Statement.objects.all() if include_hidden else Statement.objects.public()
-        queryset = statements_for_export(queryset.order_by("date", "event__slug", "position"))
-        for statement in queryset.iterator(chunk_size=500):
-            self.stdout.write(json.dumps(statement_record(statement), ensure_ascii=False))
+        for record in statement_records(queryset.order_by(*ORDER)):
+            self.stdout.write(json.dumps(record, ensure_ascii=False))

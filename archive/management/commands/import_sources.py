@@ -4,6 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from archive.dataset import dataset_build
 from archive.loader.batch import sources_import
 
 
@@ -21,8 +22,13 @@ class Command(BaseCommand):
             default=settings.IMPORT_MAX_BYTES,
             help="largest file accepted (default: IMPORT_MAX_BYTES)",
         )
+        parser.add_argument(
+            "--no-dataset",
+            action="store_true",
+            help="do not rebuild the bulk dataset at the end (build_dataset does it later)",
+        )
 
-    def handle(self, *args, paths, dry_run, max_bytes, **options):
+    def handle(self, *args, paths, dry_run, max_bytes, no_dataset, **options):
         paths = paths or [settings.SOURCES_DIR]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
@@ -36,6 +42,10 @@ class Command(BaseCommand):
             notice=lambda message: self.stderr.write(message),
         )
         self.print_report(report)
+        if not dry_run and not no_dataset:
+            release = dataset_build()
+            if release is not None:
+                self.stdout.write(f"Bulk dataset rebuilt: {release.path.name}.")
         if report.failed:
             raise CommandError(f"{len(report.failed)} file(s) failed; the others were imported.")
 

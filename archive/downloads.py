@@ -1,0 +1,111 @@
+"""Downloads: any statement list as CSV on demand, and the bulk dataset's files.
+
+An on-demand CSV is streamed as the database yields it, and capped at
+``CSV_EXPORT_MAX_ROWS`` statements: a larger selection gets a 400 that points to the bulk
+dataset instead of a download that could be cut off halfway. A stream that does break (a
+worker killed, a connection lost) never looks complete: it is sent with HTTP/1.1 chunked
+encoding, whose missing last chunk every client reports as an error (docs/DEPLOY.md keeps
+the proxy in HTTP/1.1 for that).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views import View
+
+from archive import dataset
+from archive.export import statement_records
+from archive.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
+from archive.models import Statement
+from archive.problems import cors
+from archive.tables import csv_chunks
+from archive.views import PublicMixin, bad_query_response
+
+DATASET_CACHE_SECONDS = 300
+
+
+class StatementCsvView(PublicMixin, View):
+    """Any statement list as CSV, streamed: rows are written as the database yields them."""
+
+    chunk_size = 2000
+
+    def get(self, request, *args, **kwargs):
+        try:
+            _query, filterset = apply_filters(
+                StatementFilter,
+                request.GET,
+                queryset=Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
+                allowed=(),
+                request=request,
+            )
+            too_many(filterset.qs, request)
+        except BadQuery as bad:
+            return bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
+        chunks = csv_chunks(
+            statement_records(filterset.qs, chunk_size=self.chunk_size),
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="statements.csv"'
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+def too_many(queryset, request) -> None:
+    """A ``BadQuery`` for a selection above the cap; the count stops at the cap plus one."""
+    limit = settings.CSV_EXPORT_MAX_ROWS
+    if queryset.order_by()[: limit + 1].count() <= limit:
+        return
+    bulk = request.build_absolute_uri(reverse("dataset_file", kwargs={"name": "statements.csv.gz"}))
+    raise BadQuery(
+        [
+            _(
+                "This selection holds more than %(limit)s statements: too many for one CSV "
+                "download. Narrow it (a year, an organisation, a country…), or download the "
+                "whole archive at once: %(bulk)s"
+            )
+            % {"limit": f"{limit:,}".replace(",", "\u202f"), "bulk": bulk}
+        ]
+    )
+
+
+def dataset_file(request, name):
+    """One file of the current bulk dataset release, with validators and CORS."""
+    release = dataset.current_release()
+    path = release.file(name) if release else None
+    if path is None or not path.is_file():
+        raise Http404
+    entry = next((f for f in release.manifest["files"] if f["name"] == name), None)
+    digest = entry["sha256"] if entry else hashlib.sha256(path.read_bytes()).hexdigest()
+    built = parse_datetime(release.manifest["built_at"])
+    etag = f'"{digest}"'
+    response = get_conditional_response(
+        request, etag=etag, last_modified=int(built.timestamp()) if built else None
+    )
+    if response is None:
+        media_type = entry["media_type"] if entry else _small_file_type(name)
+        response = FileResponse(
+            path.open("rb"),
+            content_type=media_type,
+            as_attachment=entry is not None,
+            filename=name,
+        )
+    response["ETag"] = etag
+    if built:
+        response["Last-Modified"] = http_date(built.timestamp())
+    patch_cache_control(response, public=True, max_age=DATASET_CACHE_SECONDS)
+    return cors(response)
+
+
+def _small_file_type(name: str) -> str:
+    if name == dataset.MANIFEST:
+        return "application/json"
+    return "text/plain; charset=utf-8"
