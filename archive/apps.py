@@ -12,9 +12,11 @@ class ArchiveConfig(AppConfig):
 
     def ready(self):
         from archive.roles import librarians_group_sync
+        from archive.tallies import count_after_migrate
 
         # Permissions exist only after migrate has run, so the group is (re)built then.
         post_migrate.connect(librarians_group_sync, dispatch_uid="archive.librarians")
+        post_migrate.connect(count_after_migrate, sender=self, dispatch_uid="archive.tallies")
 
 
 class ArchiveAdminConfig(admin_apps.AdminConfig):

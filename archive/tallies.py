@@ -19,7 +19,7 @@ from collections import defaultdict
 from itertools import batched
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
@@ -51,6 +51,21 @@ def keys_of(statement_ids, *, using: str = "default") -> set[Key]:
         )
         keys |= {Key(date.replace(day=1) if date else None, year, sp) for date, year, sp in rows}
     return keys
+
+
+def count_after_migrate(*, using: str = "default", **kwargs) -> None:
+    """After ``migrate``: count the tallies of statements that have none yet (a database
+    migrated from before the tallies existed), with today's code and schema."""
+    from archive import changes
+    from archive.models import MonthTally, Statement
+
+    tables = connections[using].introspection.table_names()
+    if {MonthTally._meta.db_table, Statement._meta.db_table} - set(tables):
+        return  # migrated to an older state
+    if MonthTally.objects.using(using).exists() or not Statement.objects.using(using).exists():
+        return
+    with changes.tracked(using=using) as change:
+        change.counts_everything()
 
 
 def rebuild(*, using: str = "default") -> None:

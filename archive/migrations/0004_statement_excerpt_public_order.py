@@ -4,7 +4,6 @@ import importlib
 
 from django.db import migrations, models
 
-from archive.textsearch import excerpt_of
 
 BATCH = 2000
 
@@ -53,6 +52,15 @@ def vendor_sql(statements):
             schema_editor.execute(sql)
 
     return apply
+
+
+def excerpt_of(text: str, *, words: int = 45) -> str:
+    """A text's first words on one line, as list cards showed them when this was written
+    (a copy, so that this migration never changes with the code)."""
+    kept = text.split(maxsplit=words)
+    if len(kept) > words:
+        return " ".join(kept[:words]) + "…"
+    return " ".join(kept)
 
 
 def excerpts_fill(apps, schema_editor):
