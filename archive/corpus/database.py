@@ -385,6 +385,7 @@ class _Loader:
                     event.kind,
                     f"{path}#1",
                     "[]",
+                    "{}",
                     event.hidden,
                     country,
                 )
@@ -394,7 +395,9 @@ class _Loader:
         self.writer.rows(Source, [*_SOURCE_COLUMNS], sources)
         columns = ["id", "curated_fields", "review_status", "import_snapshot", "corrected_at"]
         columns += ["title", "slug", "date", "time", "location", "kind", "primary_ref"]
-        self.writer.rows(Event, [*columns, "warnings", "hidden", "country_id"], events)
+        self.writer.rows(
+            Event, [*columns, "warnings", "provenance", "hidden", "country_id"], events
+        )
         self.writer.rows(
             EventRef,
             ["event_id", "ref", "values"],
