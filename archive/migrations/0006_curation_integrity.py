@@ -14,19 +14,25 @@ BATCH = 2000
 def refs_from_import_refs(apps, schema_editor):
     """Each event's import reference becomes its first source part (and its primary one), and
     each statement of that part gets its turn reference, so that re-imports find them."""
+    alias = schema_editor.connection.alias
     Event = apps.get_model("archive", "Event")
     EventRef = apps.get_model("archive", "EventRef")
     Statement = apps.get_model("archive", "Statement")
     StatementRef = apps.get_model("archive", "StatementRef")
-    events = Event.objects.exclude(import_ref__isnull=True).values_list("pk", "import_ref")
-    for chunk in _batches(events.iterator(chunk_size=BATCH)):
-        EventRef.objects.bulk_create(EventRef(ref=ref, event_id=pk, values={}) for pk, ref in chunk)
+    events = Event.objects.using(alias).exclude(import_ref__isnull=True)
+    events = list(events.values_list("pk", "import_ref"))
+    for chunk in _batches(events):
+        EventRef.objects.using(alias).bulk_create(
+            EventRef(ref=ref, event_id=pk, values={}) for pk, ref in chunk
+        )
         for pk, ref in chunk:
-            Event.objects.filter(pk=pk).update(primary_ref=ref)
+            Event.objects.using(alias).filter(pk=pk).update(primary_ref=ref)
         paths = {pk: ref.rpartition("#")[0] for pk, ref in chunk}
         refs = {pk: ref for pk, ref in chunk}
-        own = Statement.objects.filter(event_id__in=refs, sources__path__in=set(paths.values()))
-        StatementRef.objects.bulk_create(
+        own = Statement.objects.using(alias).filter(
+            event_id__in=refs, sources__path__in=set(paths.values())
+        )
+        StatementRef.objects.using(alias).bulk_create(
             StatementRef(ref=f"{refs[event_id]}.{position}", statement_id=pk, owner=True)
             for pk, event_id, position, path in own.values_list(
                 "pk", "event_id", "position", "sources__path"
@@ -42,15 +48,15 @@ def tallies_deduplicate(apps, schema_editor):
         ("MonthTally", ("month", "country_id", "kind", "organisation_id", "own")),
         ("SpeakerTally", ("year", "speaker_id", "country_id", "kind", "organisation_id", "own")),
     ):
-        model = apps.get_model("archive", name)
+        rows = apps.get_model("archive", name).objects.using(schema_editor.connection.alias)
         seen, extra = set(), []
-        for row in model.objects.order_by("-pk").values("pk", *key).iterator(chunk_size=BATCH):
+        for row in rows.order_by("-pk").values("pk", *key).iterator(chunk_size=BATCH):
             found = tuple(row[k] for k in key)
             if found in seen:
                 extra.append(row["pk"])
             seen.add(found)
         for chunk in _batches(extra):
-            model.objects.filter(pk__in=chunk).delete()
+            rows.filter(pk__in=chunk).delete()
 
 
 def _batches(rows):
