@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
 from django.http import QueryDict
@@ -42,12 +44,35 @@ LOWER_CASE = {"speaker", "kind", "sort"}
 DEFAULTS = {"page": "1"}
 
 
-class BadQuery(Exception):
-    """Input a reader can fix: answered with a 400 that says what is wrong."""
+MIN_DATE, MAX_DATE = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
 
-    def __init__(self, problems):
+# Parameters the web adds to shared links (campaign tags, click ids): never a filter, so
+# every list, feed, CSV and API address ignores them instead of refusing the link.
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+TRACKING_PARAMETERS = frozenset(
+    "fbclid gclid gclsrc dclid gbraid wbraid msclkid yclid twclid ttclid li_fat_id igshid "
+    "mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok oly_anon_id oly_enc_id rb_clickid s_cid "
+    "vero_conv vero_id wickedid ref_src".split()
+)
+
+
+def is_tracking(name: str) -> bool:
+    """'utm_source', 'fbclid' -> True: added by the web to shared links, never ours."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+class BadQuery(Exception):
+    """Input a reader can fix: answered with a 400 that says what is wrong.
+
+    ``names`` are the parameters at fault, when known: a list page can then show itself
+    without them, the problems beside its form.
+    """
+
+    def __init__(self, problems, *, names=()):
         super().__init__(problems)
         self.problems = list(problems)
+        self.names = set(names)
 
 
 class YearField(forms.IntegerField):
@@ -74,11 +99,17 @@ class RecordFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 def _date_filter(lookup_expr: str, label) -> django_filters.DateFilter:
+    """A date within the years lists know, so that no month arithmetic leaves the calendar
+    (``date_to=9999-12-31`` once overflowed counting the months)."""
     return django_filters.DateFilter(
         field_name="date",
         lookup_expr=lookup_expr,
         label=label,
         input_formats=["%Y-%m-%d"],
+        validators=[
+            MinValueValidator(MIN_DATE, message=_("Dates start on %(limit_value)s.")),
+            MaxValueValidator(MAX_DATE, message=_("Dates stop on %(limit_value)s.")),
+        ],
         error_messages={"invalid": _("Enter a real date as YYYY-MM-DD, e.g. 2021-02-28.")},
     )
 
@@ -92,6 +123,9 @@ def _choice_errors(what):
 
 
 class StatementFilterForm(forms.Form):
+    # The fields ``clean()`` compares: at fault together when they disagree.
+    checked_together = ("date_from", "date_to")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -282,6 +316,7 @@ class CanonicalQuery:
 
     params: dict[str, list[str]]
     problems: list[str] = field(default_factory=list)
+    faulty: set[str] = field(default_factory=set)  # the parameters the problems are about
 
     @classmethod
     def parse(cls, query: QueryDict, *, filterset_class, exclude=()) -> CanonicalQuery:
@@ -289,7 +324,9 @@ class CanonicalQuery:
         names = [n for n in known if n not in exclude]
         params: dict[str, list[str]] = {}
         problems: list[str] = []
+        faulty: set[str] = set()
         for name in names:
+            before = len(problems)
             values = []
             for raw in query.getlist(name):
                 value = raw.strip()
@@ -327,7 +364,9 @@ class CanonicalQuery:
                     % {"name": name, "values": ", ".join(values[:5])}
                 )
             params[name] = values
-        return cls(params=params, problems=problems)
+            if len(problems) > before:
+                faulty.add(name)
+        return cls(params=params, problems=problems, faulty=faulty)
 
     @staticmethod
     def defaults(name: str, params: dict) -> set[str]:
@@ -361,7 +400,7 @@ class CanonicalQuery:
 def page_of(paginator, number: str):
     """The page a URL asks for, or ``BadQuery`` saying why there is no such page."""
     if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
-        raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}])
+        raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}], names=["page"])
     if int(number) > paginator.num_pages:
         raise BadQuery(
             [
@@ -371,9 +410,23 @@ def page_of(paginator, number: str):
                     paginator.num_pages,
                 )
                 % {"page": number, "count": paginator.num_pages}
-            ]
+            ],
+            names=["page"],
         )
     return paginator.page(int(number))
+
+
+def page_or_last(paginator, number: str):
+    """``(page, notice)``: the page a list's URL asks for; past the end (an old link to a list
+    that has shrunk), the last page and a sentence saying so."""
+    if re.fullmatch(r"[0-9]{1,9}", number) and int(number) > paginator.num_pages:
+        notice = ngettext(
+            "There is no page %(page)s: this list has only %(count)d page, shown here.",
+            "There is no page %(page)s: this list has %(count)d pages; here is the last one.",
+            paginator.num_pages,
+        ) % {"page": number, "count": paginator.num_pages}
+        return paginator.page(paginator.num_pages), notice
+    return page_of(paginator, number), None
 
 
 def form_problems(form) -> list[str]:
@@ -397,20 +450,24 @@ def apply_filters(
     """
     preset = preset or {}
     query = CanonicalQuery.parse(data, filterset_class=filterset_class, exclude=preset)
-    problems = list(query.problems)
+    problems, faulty = list(query.problems), set(query.faulty)
     if allowed is not None:
         known = {*filterset_class.base_filters, *filterset_class.extra_parameters, *allowed}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(name for name in set(data) - known if not is_tracking(name))
         if unknown:
             problems.append(
                 _("Unknown parameter: %(names)s. Known parameters: %(known)s.")
                 % {"names": ", ".join(unknown), "known": ", ".join(sorted(known))}
             )
+            faulty.update(unknown)
     if problems:
-        raise BadQuery(problems)
+        raise BadQuery(problems, names=faulty)
     filterset = filterset_class(data=query.querydict(**preset), queryset=queryset, request=request)
     if not filterset.is_valid():
-        raise BadQuery(form_problems(filterset.form))
+        names = set(filterset.form.errors) - {NON_FIELD_ERRORS}
+        if NON_FIELD_ERRORS in filterset.form.errors:
+            names |= set(getattr(filterset.form, "checked_together", ()))
+        raise BadQuery(form_problems(filterset.form), names=names)
     return query, filterset
 
 
@@ -650,7 +707,7 @@ def active_filters(filterset: StatementFilter, params: dict) -> list[ActiveFilte
             if isinstance(value, dt.date):
                 text = formats.date_format(value, "DATE_FORMAT")
             elif name == "own":
-                text = _("yes")
+                text = str(_("yes"))
             else:
                 text = str(value)
             active.append(ActiveFilter(name, label, text, {name: [], "page": None}))

@@ -12,7 +12,7 @@ import json
 from functools import cached_property
 
 from django.contrib.admin.models import LogEntry
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -42,7 +42,7 @@ from archive.filters import (
     active_filters,
     apply_filters,
     counts_by,
-    page_of,
+    page_or_last,
     statement_facets,
     statement_total,
 )
@@ -117,7 +117,7 @@ class PublicMixin:
         visible = {
             "statement": Statement.objects.public(),
             "event": Event.objects.public(),
-            "speaker": Speaker.objects.all(),
+            "speaker": public_speakers(),
         }[self.redirect_model]
         slug, seen = self.kwargs.get("slug"), set()
         while slug and slug not in seen and len(seen) < 5:
@@ -146,6 +146,12 @@ class PublicMixin:
         return context
 
 
+def public_speakers():
+    """Speakers with a public statement: one whose statements are all hidden has no page,
+    as in the API."""
+    return Speaker.objects.filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
+
+
 def bad_query_response(request, bad: BadQuery, *, list_url: str) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -169,23 +175,38 @@ class FilteredListMixin(PublicMixin):
         return {}
 
     def get(self, request, *args, **kwargs):
+        """The list, or, when some parameters are wrong, the list without them and the
+        problems shown above it (a 400: the address itself is not a page to keep)."""
         try:
-            self.query, self.filterset = apply_filters(
-                self.get_filterset_class(),
-                request.GET,
-                queryset=self.get_queryset(),
-                preset=self.get_preset(),
-                request=request,
-            )
-            canonical = self.query.urlencode()
-            if canonical != request.META.get("QUERY_STRING", ""):
-                return HttpResponsePermanentRedirect(
-                    f"{request.path}?{canonical}" if canonical else request.path
-                )
-            self.object_list = self.list_queryset(self.filterset.qs)
-            context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+            return self.respond(request.GET)
         except BadQuery as bad:
-            return bad_query_response(request, bad, list_url=request.path)
+            if not bad.names:
+                return bad_query_response(request, bad, list_url=request.path)
+            data = request.GET.copy()
+            for name in bad.names:
+                data.pop(name, None)
+            try:
+                response = self.respond(data, problems=bad.problems)
+            except BadQuery as worse:
+                return bad_query_response(request, worse, list_url=request.path)
+            response.status_code = 400
+            return response
+
+    def respond(self, data, *, problems=()):
+        self.query, self.filterset = apply_filters(
+            self.get_filterset_class(),
+            data,
+            queryset=self.get_queryset(),
+            preset=self.get_preset(),
+            request=self.request,
+        )
+        canonical = self.query.urlencode()
+        if not problems and canonical != self.request.META.get("QUERY_STRING", ""):
+            path = self.request.path
+            return HttpResponsePermanentRedirect(f"{path}?{canonical}" if canonical else path)
+        self.problems, self.notices = list(problems), []
+        self.object_list = self.list_queryset(self.filterset.qs)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
     def list_queryset(self, queryset):
@@ -193,15 +214,22 @@ class FilteredListMixin(PublicMixin):
         return queryset
 
     def canonical_path(self) -> str:
-        return self.request.get_full_path()  # parameters are canonical once here
+        """The cleaned parameters, with the page actually shown."""
+        page = getattr(self, "page_number", 1)
+        encoded = self.query.querydict(page=[str(page)] if page > 1 else []).urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = page_of(paginator, self.query.page)
+        page, notice = page_or_last(paginator, self.query.page)
+        if notice:
+            self.notices.append(notice)
+        self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["problems"], context["notices"] = self.problems, self.notices
         context["query"] = self.query.params
         page = context.get("page_obj")
         if page is not None:
@@ -544,7 +572,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
     template_name = "archive/speaker_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=Speaker.objects.select_related("country"))
+        self.object = self.get_object(queryset=public_speakers().select_related("country"))
         return super().get(request, *args, **kwargs)
 
     def get_preset(self):
