@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -24,7 +25,7 @@ from django.utils.translation import ngettext
 
 from archive import tallies, textsearch
 from archive.models import Country, Event, Organisation, Speaker, Statement, StatementOrganisation
-from archive.search import search_statements
+from archive.search import prepare, search_statements
 
 # Undated statements go last both ways, on SQLite and PostgreSQL alike.
 ORDERINGS = {
@@ -237,25 +238,25 @@ class StatementFilter(django_filters.FilterSet):
         links = StatementOrganisation.objects.filter(via_event=True)
         return queryset.filter(pk__in=links.values("statement_id"))
 
-    @property
+    @cached_property
     def search(self) -> textsearch.Query:
-        """The parsed search words (empty when none, or only stop words, were given)."""
-        return textsearch.parse(self.form.cleaned_data.get("q") or "")
+        """The search, with every spelling of the names it holds (empty when no words, or
+        only stop words, were given)."""
+        return prepare(self.form.cleaned_data.get("q") or "", using=self.queryset.db)
 
     def filter_search(self, queryset, name, value):
         """Statements matching the words, most relevant first unless another order is asked."""
-        query = textsearch.parse(value)
-        if not query:
+        if not self.search:
             return queryset
-        by_relevance = self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
-        queryset = search_statements(queryset, query, ranked=by_relevance)
-        if by_relevance:
+        queryset = search_statements(queryset, self.search, ranked=self.by_relevance)
+        if self.by_relevance:
             queryset = queryset.order_by(F("rank").desc(), *ORDERINGS[DEFAULT_SORT])
         return queryset
 
     @property
     def by_relevance(self) -> bool:
-        return bool(self.search) and self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
+        """Words were searched (not only exclusions) and no other order was asked."""
+        return self.search.ranked and self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
 
     def sort_statements(self, queryset, name, value):
         # Relevance is applied with the search itself; without words it keeps the date order.

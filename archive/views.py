@@ -293,6 +293,8 @@ class StatementBrowseMixin(FilteredListMixin):
         context["active_filters"] = active_filters(self.filterset, self.query.params)
         context["search"] = self.query.search
         context["searching"] = bool(self.search)
+        context["search_ranked"] = self.search.ranked
+        context["search_also"] = spellings_added(self.search)
         if self.matches is not None:
             matches, exact = self.matches
             context["matches"] = {
@@ -301,6 +303,10 @@ class StatementBrowseMixin(FilteredListMixin):
                 "shown": fulltext.CANDIDATES if self.filterset.by_relevance else None,
                 "bounded": matches > fulltext.CANDIDATES and self.filterset.by_relevance,
             }
+            if not matches:
+                context["suggestion"] = fulltext.suggestion(
+                    self.filterset.queryset_without("q"), self.query.search
+                )
         if self.search:
             # Statements also match on their speaker's name and event's title: show that too.
             for statement in context["object_list"]:
@@ -319,6 +325,18 @@ class StatementBrowseMixin(FilteredListMixin):
         # The same selection as JSON, CSV and Atom: every page of it.
         context["export_querystring"] = everything.querydict(page=[]).urlencode()
         return context
+
+
+def spellings_added(query: textsearch.Query, *, shown: int = 4) -> list[dict]:
+    """The other spellings a search added, by typed term, for the page to say what it
+    searched: [{"typed": "Putin", "others": ["Poutine"], "more": 0}]."""
+    grouped: dict[str, list[str]] = {}
+    for typed, other in query.also:
+        grouped.setdefault(typed, []).append(other)
+    return [
+        {"typed": typed, "others": others[:shown], "more": max(0, len(others) - shown)}
+        for typed, others in grouped.items()
+    ]
 
 
 class HomeView(PublicMixin, TemplateView):
@@ -459,7 +477,7 @@ class StatementDetailView(PublicMixin, DetailView):
     def search_context(self, statement) -> dict:
         """The question and paragraphs to show, with the searched words marked if any."""
         raw = self.request.GET.get("q", "")
-        query = textsearch.parse(raw)
+        query = fulltext.prepare(raw)
         if not query:
             return {"question": statement.question, "paragraphs": statement.paragraphs}
         (question, *paragraphs), count = textsearch.mark_matches(

@@ -201,7 +201,9 @@ def test_a_search_runs_a_bounded_number_of_queries(client, archive):
         return len(queries)
 
     before = count()
-    assert before <= 16
+    assert (
+        before <= 20
+    )  # four of them read the spellings (speakers, organisations, countries, places)
     event = add_event("Rencontre", dt.date(2019, 5, 1), "Moscou", "RU", ["SCO"])
     for position in range(1, 15):
         add_statement(
