@@ -10,13 +10,14 @@ from __future__ import annotations
 import csv
 import json
 from functools import cached_property
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
@@ -61,6 +62,8 @@ from archive.models import (
 from archive.tables import csv_rows
 
 CACHE_SECONDS = 300
+# Where "back to the list" may lead: the lists of statements.
+LIST_VIEWS = {"statement_list", "speaker_detail", "organisation_detail", "country_detail"}
 ORGANISATION_LINKS = Prefetch(
     "statementorganisation_set",
     queryset=StatementOrganisation.objects.select_related("organisation"),
@@ -322,6 +325,9 @@ class StatementBrowseMixin(FilteredListMixin):
             self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
         )
         context["full_list_query"] = everything.params
+        # Cards lead to statements that link back to this very page of this list.
+        card = {"q": self.query.search} if self.search else {}
+        context["card_query"] = urlencode({**card, "back": self.canonical_path()})
         # The same selection as JSON, CSV and Atom: every page of it.
         context["export_querystring"] = everything.querydict(page=[]).urlencode()
         return context
@@ -458,6 +464,7 @@ class StatementDetailView(PublicMixin, DetailView):
         context["sources"] = list(statement.sources.order_by("imported_at", "path"))
         context["permalink"] = context["canonical_url"]
         context["summary"] = citations.first_words(statement.text, 30)
+        context["back_url"] = self.back_url()
         context.update(self.search_context(statement))
         citation = citations.Citation(
             statement, url=context["permalink"], accessed=timezone.localdate()
@@ -473,6 +480,17 @@ class StatementDetailView(PublicMixin, DetailView):
             )
         )
         return context
+
+    def back_url(self) -> str | None:
+        """The list the reader came from (``?back=``), if it is one of this site's lists."""
+        back = self.request.GET.get("back", "")
+        if not back.startswith("/") or back.startswith("//") or "\\" in back:
+            return None
+        try:
+            match = resolve(urlsplit(back).path)
+        except Http404:
+            return None
+        return back if match.url_name in LIST_VIEWS and match.namespace == "archive" else None
 
     def search_context(self, statement) -> dict:
         """The question and paragraphs to show, with the searched words marked if any."""
