@@ -18,6 +18,7 @@ public_patterns = [
         views.StatementCitationView.as_view(),
         name="statement_citation",
     ),
+    path("s/<int:pk>", views.StatementShortLinkView.as_view(), name="statement_short"),
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker_list"),

@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
@@ -30,7 +30,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
-from archive import citations, tallies, textsearch
+from archive import citations, provenance, tallies, textsearch
 from archive import search as fulltext
 from archive.export import statements_for_export
 from archive.filters import (
@@ -69,6 +69,7 @@ ORGANISATION_LINKS = Prefetch(
     queryset=StatementOrganisation.objects.select_related("organisation"),
 )
 TIMELINE_MAX_YEARS = 60
+QUESTION_HEAD = 300  # characters of an answer's question that lists load for its title
 
 
 def archive_last_modified():
@@ -265,6 +266,7 @@ class StatementBrowseMixin(FilteredListMixin):
         return (
             queryset.select_related("speaker", "speaker_country", "event")
             .defer(*deferred)
+            .annotate(question_head=Left("question", QUESTION_HEAD))
             .prefetch_related(ORGANISATION_LINKS)
         )
 
@@ -310,6 +312,8 @@ class StatementBrowseMixin(FilteredListMixin):
                 context["suggestion"] = fulltext.suggestion(
                     self.filterset.queryset_without("q"), self.query.search
                 )
+        for statement in context["object_list"]:
+            statement.headline = citations.headline(statement, question=statement.question_head)
         if self.search:
             # Statements also match on their speaker's name and event's title: show that too.
             for statement in context["object_list"]:
@@ -317,10 +321,8 @@ class StatementBrowseMixin(FilteredListMixin):
                     self.search, statement.text, statement.question
                 )
                 statement.event_title = textsearch.highlight(statement.event.title, self.search)
-                if statement.speaker:
-                    statement.speaker_name = textsearch.highlight(
-                        statement.speaker.name, self.search
-                    )
+                statement.headline = textsearch.highlight(statement.headline, self.search)
+                statement.location = textsearch.highlight(statement.event.location, self.search)
         everything = CanonicalQuery.parse(
             self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
         )
@@ -461,13 +463,20 @@ class StatementDetailView(PublicMixin, DetailView):
             link.organisation for link in links if link.via_mention
         ]
         context["mentioned_countries"] = list(statement.mentioned_countries.all())
-        context["sources"] = list(statement.sources.order_by("imported_at", "path"))
+        context["sources"] = sources = provenance.source_items(
+            statement.sources.order_by("imported_at", "path"), statement.event
+        )
         context["permalink"] = context["canonical_url"]
+        context["short_url"] = self.request.build_absolute_uri(
+            reverse("archive:statement_short", kwargs={"pk": statement.pk})
+        )
         context["summary"] = citations.first_words(statement.text, 30)
+        context["headline"] = citations.headline(statement)
+        context["title"] = citations.statement_title(statement)
         context["back_url"] = self.back_url()
         context.update(self.search_context(statement))
-        citation = citations.Citation(
-            statement, url=context["permalink"], accessed=timezone.localdate()
+        citation = citations.Citation.of(
+            statement, url=context["permalink"], accessed=timezone.localdate(), sources=sources
         )
         context["citation"] = citation
         context["jsonld"] = citations.jsonld_script(
@@ -509,6 +518,16 @@ class StatementDetailView(PublicMixin, DetailView):
         }
 
 
+class StatementShortLinkView(PublicMixin, View):
+    """``/s/<id>``: a permanent short address to print, which leads to the permalink."""
+
+    def get(self, request, pk):
+        statement = Statement.objects.public().filter(pk=pk).only("slug").first()
+        if statement is None:
+            raise Http404(_("No such statement."))
+        return HttpResponsePermanentRedirect(statement.get_absolute_url())
+
+
 class StatementCitationView(PublicMixin, DetailView):
     """A statement's citation as a file for reference managers: BibTeX, RIS or CSL-JSON."""
 
@@ -532,7 +551,7 @@ class StatementCitationView(PublicMixin, DetailView):
     def render_to_response(self, context, **response_kwargs):
         statement = self.object
         content_type, render = self.formats[self.kwargs["format"]]
-        citation = citations.Citation(
+        citation = citations.Citation.of(
             statement,
             url=self.request.build_absolute_uri(statement.get_absolute_url()),
             accessed=timezone.localdate(),
@@ -590,7 +609,9 @@ class EventDetailView(PublicMixin, DetailView):
         context["statements"] = statements
         context["speakers"] = list(speakers.values())
         context["organisations"] = list(event.organisations.all())
-        context["sources"] = list(event.sources.order_by("imported_at", "path"))
+        context["sources"] = provenance.source_items(
+            event.sources.order_by("imported_at", "path"), event
+        )
         return context
 
 

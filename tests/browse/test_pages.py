@@ -37,7 +37,10 @@ def test_statement_page_has_everything_a_reader_cites(client, archive):
     assert response.status_code == 200
     assert "Vladimir Poutine" in html and "Président de la Russie" in html
     assert 'href="/countries/ru/"' in html
-    assert '<time datetime="2020-12-02">2 décembre 2020</time>, 13:15' in html
+    assert '<time datetime="2020-12-02">2 décembre 2020</time>' in html
+    # The time the source gives is its publication's, and said so, not the speech's.
+    assert "2 décembre 2020</time>, 13:15" not in html
+    assert '13:15 <span class="hint">(heure de publication du texte' in html
     assert "Novo-Ogaryovo, région de Moscou" in html
     assert 'href="/organisations/csto/"' in html
     for n in (1, 2, 3):
@@ -45,7 +48,8 @@ def test_statement_page_has_everything_a_reader_cites(client, archive):
     assert '<div lang="fr">' in html
     assert f'rel="prev" href="{archive.turns[0].get_absolute_url()}"' in html
     assert f'rel="next" href="{archive.turns[2].get_absolute_url()}"' in html
-    assert "http://kremlin.ru/events/president/news/64548" in html
+    assert 'href="http://kremlin.ru/events/president/news/64548"' in html
+    assert "Page originale sur kremlin.ru (Présidence de la Fédération de Russie (Kremlin))" in html
     assert "001_kremlin.txt" in html and "4114" in html and "a" * 64 in html
     assert f"http://testserver{statement.get_absolute_url()}" in html  # the citation
 
