@@ -39,8 +39,14 @@ MAX_VALUES = 20  # values of one repeatable parameter
 MAX_LENGTH = 100  # characters in one value (codes and slugs are far shorter)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
-REPEATABLE = {"organisation", "country", "event_country", "speaker", "kind"}
-UPPER_CASE = {"organisation", "country", "event_country"}
+REPEATABLE = {"organisation", "country", "event_country", "mentioned_country", "speaker", "kind"}
+UPPER_CASE = {"organisation", "country", "event_country", "mentioned_country"}
+# ``own``: statements made at the organisation's own events (held under its aegis), or that
+# only name it (elsewhere). Every statement linked to an organisation is one or the other.
+OWN_EVENTS, NAMED_ELSEWHERE = "1", "0"
+# What the tallies count by (``archive.tallies``); any other filter is counted directly.
+TALLIED = {"organisation", "own", "country", "event_country", "speaker", "kind", "year"}
+TALLIED |= {"date_from", "date_to", "q", "sort"}
 LOWER_CASE = {"speaker", "kind", "sort"}
 DEFAULTS = {"page": "1"}
 
@@ -149,10 +155,15 @@ class StatementFilter(django_filters.FilterSet):
         error_messages=_choice_errors(_("There is no organisation with the code %(value)s.")),
     )
     own = django_filters.ChoiceFilter(
-        label=_("Only at the organisation’s own events"),
-        choices=[("1", _("yes"))],
+        label=_("Organisation’s role"),
+        choices=[(OWN_EVENTS, _("held under its aegis")), (NAMED_ELSEWHERE, _("named elsewhere"))],
         method="filter_own_events",
-        error_messages=_choice_errors(_("Use own=1 to keep only the organisation’s own events.")),
+        error_messages=_choice_errors(
+            _(
+                "Use own=1 for statements made at the organisation’s own events, own=0 for "
+                "statements that name it elsewhere."
+            )
+        ),
     )
     country = RecordFilter(
         label=_("Speaker’s country"),
@@ -166,6 +177,13 @@ class StatementFilter(django_filters.FilterSet):
         queryset=Country.objects.all(),
         to_field_name="iso2",
         field_name="event_country",
+        error_messages=_choice_errors(_("There is no country with the code %(value)s.")),
+    )
+    mentioned_country = django_filters.ModelMultipleChoiceFilter(
+        label=_("Country named"),
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        method="filter_mentioned_country",
         error_messages=_choice_errors(_("There is no country with the code %(value)s.")),
     )
     speaker = RecordFilter(
@@ -219,7 +237,7 @@ class StatementFilter(django_filters.FilterSet):
             if key not in getattr(self, "_without", ())
         }
         if data.get("own"):
-            links = links.filter(via_event=True)
+            links = links.filter(via_event=data["own"] == OWN_EVENTS)
         if data.get("country"):
             links = links.filter(country__in=data["country"])
         if data.get("date_from"):
@@ -228,14 +246,22 @@ class StatementFilter(django_filters.FilterSet):
             links = links.filter(date__lte=data["date_to"])
         return queryset.filter(pk__in=links.values("statement_id"))
 
+    def filter_mentioned_country(self, queryset, name, countries):
+        """Statements naming any of the countries, each once (a subquery, not a join)."""
+        if not countries:
+            return queryset
+        named = Statement.mentioned_countries.through.objects.filter(country__in=countries)
+        return queryset.filter(pk__in=named.values("statement_id"))
+
     def filter_own_events(self, queryset, name, value):
-        """``own`` alone keeps statements made at any organisation's event.
+        """``own`` alone keeps statements made at any organisation's event (``1``), or naming
+        an organisation outside its events (``0``).
 
         With organisations selected, ``filter_organisation`` has already applied it.
         """
         if not value or self.form.cleaned_data.get("organisation"):
             return queryset
-        links = StatementOrganisation.objects.filter(via_event=True)
+        links = StatementOrganisation.objects.filter(via_event=value == OWN_EVENTS)
         return queryset.filter(pk__in=links.values("statement_id"))
 
     @cached_property
@@ -510,6 +536,14 @@ class ActiveFilter:
     change: dict
 
 
+def _choose(params: dict, name: str, value: str) -> dict:
+    """A facet item's link: a chosen value is removed; another replaces the choice, so that
+    the list it opens holds exactly the number the item shows (an address may still name
+    several values, which add up)."""
+    current = params.get(name, [])
+    return {name: [v for v in current if v != value] if value in current else [value], "page": None}
+
+
 def _toggle(params: dict, name: str, value: str) -> dict:
     current = params.get(name, [])
     values = [v for v in current if v != value] if value in current else [*current, value]
@@ -536,10 +570,21 @@ def counts_by(queryset, column: str, *, limit=None) -> list[tuple]:
     return list(rows[:limit] if limit else rows)
 
 
-def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None):
+def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None, **changes):
     """The counts from the tallies (``archive.tallies``), or None when they cannot answer."""
     data = {k: v for k, v in filterset.form.cleaned_data.items() if k != without}
-    return tallies.counts(data, by=by, searching=bool(filterset.search))
+    data.update(changes)
+    return tallied(data, by=by, searching=bool(filterset.search))
+
+
+def tallied(data: dict, *, by: str | None, searching: bool = False):
+    """``tallies.counts`` for a filter's cleaned data, or None when the tallies cannot tell:
+    they count statements at organisations' own events, not those that only name one, and
+    not the countries a statement names."""
+    used = {k for k, v in data.items() if v not in (None, "", [], ())}
+    if used - TALLIED or data.get("own") == NAMED_ELSEWHERE:
+        return None
+    return tallies.counts(data, by=by, searching=searching)
 
 
 def statement_total(filterset: StatementFilter) -> int | None:
@@ -574,7 +619,8 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         if counts is None:
             # A join rather than a subquery: the PostgreSQL search names its table as is,
             # which a subquery's relabelled table would break.
-            only = Q(statementorganisation__via_event=True) if data.get("own") else Q()
+            own = data.get("own")
+            only = Q(statementorganisation__via_event=own == OWN_EVENTS) if own else Q()
             counts = (
                 filterset.queryset_without("organisation")
                 .order_by()
@@ -591,12 +637,17 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
                 counts.get(o.pk, 0),
                 o.code in selected,
                 title=o.name,
-                change=_toggle(params, "organisation", o.code),
+                change=_choose(params, "organisation", o.code),
             )
             for o in Organisation.objects.all()
             if counts.get(o.pk) or o.code in selected
         ]
-        facets.append(Facet("organisation", _("Organisation"), _scale(items)))
+        facets.append(
+            Facet("organisation", _("Organisation (its meetings or naming it)"), _scale(items))
+        )
+    role = _role_facet(filterset, params)
+    if role is not None:
+        facets.append(role)
     for name, column, model, key, label in [
         ("country", "speaker_country", Country, "iso2", _("Speaker’s country")),
         ("speaker", "speaker", Speaker, "slug", _("Speaker")),
@@ -622,7 +673,7 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
                 str(objects[pk]),
                 n,
                 getattr(objects[pk], key) in selected,
-                change=_toggle(params, name, getattr(objects[pk], key)),
+                change=_choose(params, name, getattr(objects[pk], key)),
             )
             for pk, n in counts
         ]
@@ -633,7 +684,7 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         selected = set(data.get("kind") or ())
         items = [
             FacetItem(
-                k, str(label), counts.get(k, 0), k in selected, change=_toggle(params, "kind", k)
+                k, str(label), counts.get(k, 0), k in selected, change=_choose(params, "kind", k)
             )
             for k, label in Statement.Kind.choices
             if counts.get(k) or k in selected
@@ -641,6 +692,42 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         facets.append(Facet("kind", _("Kind"), _scale(items), shown=len(items)))
     facets.append(_time_facet(filterset, params))
     return facets
+
+
+def _role_facet(filterset: StatementFilter, params: dict) -> Facet | None:
+    """With organisations chosen: how many statements were made at their own meetings (held
+    under their aegis), how many only name them. For one organisation the two add up to the
+    list's total."""
+    data = filterset.form.cleaned_data
+    organisations = list(data.get("organisation") or ())
+    if not organisations:
+        return None
+    everything = _tallied(filterset, without="own", by=None)
+    at_events = _tallied(filterset, without="own", by=None, own=OWN_EVENTS)
+    if everything is not None and at_events is not None and len(organisations) == 1:
+        named = everything - at_events
+    else:
+        base = filterset.queryset_without("own")
+        links = StatementOrganisation.objects.filter(organisation__in=organisations)
+        at_events, named = (
+            base.filter(pk__in=links.filter(via_event=flag).values("statement_id")).count()
+            for flag in (True, False)
+        )
+    own = data.get("own")
+    items = [
+        FacetItem(
+            value,
+            str(label),
+            count,
+            own == value,
+            change={"own": [] if own == value else [value], "page": None},
+        )
+        for value, label, count in (
+            (OWN_EVENTS, _("At its own meetings"), at_events),
+            (NAMED_ELSEWHERE, _("Naming it elsewhere"), named),
+        )
+    ]
+    return Facet("own", _("Held under its aegis, or named"), _scale(items), shown=2)
 
 
 def _time_facet(filterset: StatementFilter, params: dict) -> Facet:
@@ -708,7 +795,7 @@ def active_filters(filterset: StatementFilter, params: dict) -> list[ActiveFilte
             if isinstance(value, dt.date):
                 text = formats.date_format(value, "DATE_FORMAT")
             elif name == "own":
-                text = str(_("yes"))
+                text = str(dict(filterset.filters["own"].extra["choices"])[value])
             else:
                 text = str(value)
             active.append(ActiveFilter(name, label, text, {name: [], "page": None}))

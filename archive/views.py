@@ -36,6 +36,7 @@ from archive.export import statements_for_export
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
+    OWN_EVENTS,
     BadQuery,
     CanonicalQuery,
     EventFilter,
@@ -358,16 +359,7 @@ class HomeView(PublicMixin, TemplateView):
         context["event_count"] = Event.objects.public().count()
         by_speaker = _counted("speaker")
         context["speaker_count"] = len(by_speaker)
-        by_org = tallies.counts({}, by="organisation")
-        if by_org is None:
-            by_org = (
-                StatementOrganisation.objects.filter(statement__in=statements.values("pk"))
-                .values_list("organisation")
-                .annotate(n=Count("statement"))
-                .order_by()
-            )
-        by_org = dict(by_org)
-        context["organisations"] = [(o, by_org.get(o.pk, 0)) for o in Organisation.objects.all()]
+        context["organisations"] = organisation_roles(Organisation.objects.all())
         context["timeline"] = timeline(_counted("year"))
         context["latest_events"] = (
             Event.objects.public()
@@ -379,6 +371,32 @@ class HomeView(PublicMixin, TemplateView):
         top_countries = _top(Country.objects.all(), _counted("country"))
         context["top_countries"] = [(country, country.n) for country in top_countries]
         return context
+
+
+def organisation_roles(organisations) -> list[dict]:
+    """Each organisation with its public statements made at its own meetings (held under its
+    aegis) and those that only name it: two numbers, never one that mixes them."""
+    everything = tallies.counts({}, by="organisation")
+    at_meetings = tallies.counts({"own": OWN_EVENTS}, by="organisation")
+    if everything is None or at_meetings is None:
+        public = Statement.objects.public().values("pk")
+        rows = (
+            StatementOrganisation.objects.filter(statement__in=public)
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("pk"), own=Count("pk", filter=Q(via_event=True)))
+        )
+        everything = [(pk, n) for pk, n, _own in rows]
+        at_meetings = [(pk, own) for pk, _n, own in rows]
+    everything, at_meetings = dict(everything), dict(at_meetings)
+    return [
+        {
+            "organisation": organisation,
+            "at_meetings": at_meetings.get(organisation.pk, 0),
+            "named": everything.get(organisation.pk, 0) - at_meetings.get(organisation.pk, 0),
+        }
+        for organisation in organisations
+    ]
 
 
 def _counted(name: str) -> list[tuple[int, int]]:
@@ -652,13 +670,6 @@ class OrganisationListView(PublicMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Statement.objects.public().values("pk")
-        statements = dict(
-            StatementOrganisation.objects.filter(statement__in=public)
-            .order_by()
-            .values_list("organisation")
-            .annotate(n=Count("statement"))
-        )
         members = dict(
             Membership.objects.filter(role=Membership.Role.MEMBER)
             .order_by()
@@ -666,12 +677,8 @@ class OrganisationListView(PublicMixin, ListView):
             .annotate(n=Count("pk"))
         )
         context["rows"] = [
-            {
-                "organisation": o,
-                "statements": statements.get(o.pk, 0),
-                "members": members.get(o.pk, 0),
-            }
-            for o in context["object_list"]
+            {**row, "members": members.get(row["organisation"].pk, 0)}
+            for row in organisation_roles(context["object_list"])
         ]
         return context
 
@@ -707,8 +714,8 @@ class OrganisationDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView
         context["facts"] = StatementOrganisation.objects.filter(
             organisation=organisation, statement__in=public
         ).aggregate(
-            at_events=Count("pk", filter=Q(via_event=True)),
-            mentions=Count("pk", filter=Q(via_mention=True)),
+            at_meetings=Count("pk", filter=Q(via_event=True)),
+            named=Count("pk", filter=Q(via_event=False)),
         )
         memberships = sorted(
             organisation.membership_set.select_related("country"),
@@ -793,6 +800,7 @@ class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
             "by_officials": public.filter(speaker_country=country).count(),
             "held_there": public.filter(event_country=country).count(),
             "mentioning": public.filter(mentioned_countries=country).count(),
+            "events": Event.objects.public().filter(country=country).count(),
         }
         context["memberships"] = list(country.membership_set.select_related("organisation"))
         return context

@@ -17,7 +17,7 @@ BAD = [
     ("year=abc", "quatre chiffres"),
     ("year=20211", "s’arrêtent en 2100"),
     ("sort=speaker", "n’est pas un ordre de tri"),
-    ("own=0", "own=1"),
+    ("own=2", "own=1"),
     ("page=abc", "« abc » n’est pas un numéro de page"),
     ("page=0", "« 0 » n’est pas un numéro de page"),
     ("page=-1", "« -1 » n’est pas un numéro de page"),

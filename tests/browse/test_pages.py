@@ -19,15 +19,26 @@ def test_home_counts_by_organisation_and_year_and_lists_the_latest_events(client
     html = response.content.decode()
     assert response.context["statement_count"] == 8
     assert response.context["event_count"] == 4
-    counts = {o.code: n for o, n in response.context["organisations"]}
-    assert counts == {"CICA": 2, "CSTO": 6, "OSCE": 2, "SCO": 2}
+    counts = {
+        row["organisation"].code: (row["at_meetings"], row["named"])
+        for row in response.context["organisations"]
+    }
+    # Held under its aegis, and only named: two numbers, never one mixing them.
+    assert counts == {"CICA": (1, 1), "CSTO": (5, 1), "OSCE": (0, 2), "SCO": (0, 2)}
+    assert (
+        'href="/statements/?organisation=CSTO&amp;own=1">5 déclarations lors de ses réunions'
+        in html
+    )
+    assert (
+        'href="/statements/?organisation=CSTO&amp;own=0">1 déclaration qui la nomme ailleurs'
+        in html
+    )
     bars = {b["year"]: b["count"] for b in response.context["timeline"]}
     assert bars == {2020: 5, 2021: 1, 2022: 1, 2023: 0, 2024: 1}
     assert 'href="/statements/?year=2020"' in html
     assert 'href="/statements/?year=2023"' not in html  # nothing to show there
     assert response.context["latest_events"][0].slug == archive.comment.slug
     assert "Événement masqué" not in html
-    assert 'href="/statements/?organisation=CSTO"' in html
 
 
 def test_statement_page_has_everything_a_reader_cites(client, archive):
@@ -139,10 +150,44 @@ def test_country_pages(client, archive):
     assert names.index("Égypte") < names.index("Espagne")  # accents sort as letters
     response = client.get("/countries/kg/")
     assert [s.slug for s in response.context["object_list"]] == [archive.turns[4].slug]
-    assert response.context["facts"] == {"by_officials": 1, "held_there": 0, "mentioning": 0}
+    assert response.context["facts"] == {
+        "by_officials": 1,
+        "held_there": 0,
+        "mentioning": 0,
+        "events": 0,
+    }
     ru = client.get("/countries/ru/")
     assert ru.context["facts"]["held_there"] == 6
-    assert 'href="/statements/?event_country=RU"' in ru.content.decode()
+    html = ru.content.decode()
+    assert 'href="/statements/?event_country=RU"' in html
+    assert 'href="/statements/?country=RU"' in html
+    assert 'href="/events/?country=RU"' in html
+    # French follows the country's gender and number.
+    assert "Déclarations faites en Russie" in html
+    assert "Déclarations des responsables de la Russie" in html
+    kazakhstan = client.get("/countries/kz/").content.decode()
+    assert "Déclarations faites au Kazakhstan" in kazakhstan
+    assert "Déclarations des responsables du Kazakhstan" in kazakhstan
+    states = client.get("/countries/us/").content.decode()
+    assert "Déclarations des responsables des États-Unis" in states
+    english(client)
+    assert (
+        "Statements by officials of the United States"
+        in client.get("/countries/us/").content.decode()
+    )
+
+
+def test_every_count_on_a_country_page_is_what_its_link_lists(client, archive):
+    for iso2 in ("RU", "KG", "BY", "KZ"):
+        response = client.get(f"/countries/{iso2.lower()}/")
+        facts = response.context["facts"]
+        for key, link in [
+            ("by_officials", f"/statements/?country={iso2}"),
+            ("held_there", f"/statements/?event_country={iso2}"),
+            ("mentioning", f"/statements/?mentioned_country={iso2}"),
+        ]:
+            assert client.get(link).context["paginator"].count == facts[key], (iso2, key)
+        assert client.get(f"/events/?country={iso2}").context["paginator"].count == facts["events"]
 
 
 @pytest.mark.parametrize(
@@ -196,7 +241,7 @@ def test_the_interface_switches_to_english_with_names_and_dates(client, archive)
     assert 'Collective Security Treaty Organization <span class="acronym">(CSTO)</span>' in html
     assert '<span lang="fr">Organisation du traité de sécurité collective (OTSC)</span>' in html
     html = client.get(archive.turns[1].get_absolute_url()).content.decode()
-    assert "Dec. 2, 2020" in html
+    assert "December 2, 2020" in html
     assert ">Russia</a>" in html
     assert '<div lang="fr">' in html  # the text stays French, and says so
     assert "Français</button>" in html
