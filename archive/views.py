@@ -8,6 +8,7 @@ bounded pagination. Querysets and filters live on the managers and in ``archive.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from functools import cached_property
 from urllib.parse import urlencode, urlsplit
@@ -60,6 +61,7 @@ from archive.models import (
     Statement,
     StatementOrganisation,
 )
+from archive.slugs import slugify_fr
 from archive.tables import csv_rows
 
 CACHE_SECONDS = 300
@@ -813,13 +815,16 @@ class StatementCsvView(PublicMixin, View):
 
     def get(self, request, *args, **kwargs):
         try:
-            _query, filterset = apply_filters(
+            query, filterset = apply_filters(
                 StatementFilter,
                 request.GET,
                 queryset=Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
-                allowed=(),
+                allowed=("bom",),
                 request=request,
             )
+            bom = request.GET.get("bom", "") == "1"
+            if request.GET.get("bom", "1") != "1":
+                raise BadQuery([_("Use bom=1 to start the file with a byte order mark.")])
         except BadQuery as bad:
             return bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
         rows = csv_rows(
@@ -827,12 +832,33 @@ class StatementCsvView(PublicMixin, View):
             base_url=request.build_absolute_uri("/"),
         )
         writer = csv.writer(Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="statements.csv"'
+        lines = (writer.writerow(row) for row in rows)
+        if bom:  # Excel reads a CSV as UTF-8 (accents and all) only when it starts with one
+            lines = itertools.chain(["\ufeff"], lines)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        filename = csv_filename(query.params)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+def csv_filename(params: dict[str, list[str]]) -> str:
+    """What the file holds, in its name: 'statements-csto-2020.csv',
+    'statements-csto-meetings-kz-from-2021-01-01.csv', 'statements-vaccin.csv'."""
+    words = {"own": {"1": "meetings", "0": "named"}, "date_from": "from", "date_to": "to"}
+    parts = ["statements"]
+    for name, values in params.items():
+        if name in ("page", "sort"):
+            continue
+        for value in values:
+            if name == "own":
+                parts.append(words["own"].get(value, ""))
+            elif name in ("date_from", "date_to"):
+                parts += [words[name], value]
+            else:
+                parts.append(slugify_fr(value, max_length=30))
+    stem = "-".join(part for part in parts if part)[:120].rstrip("-")
+    return f"{stem}.csv"
 
 
 class Echo:
