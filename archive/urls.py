@@ -31,6 +31,7 @@ public_patterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<slug:iso2>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

@@ -13,13 +13,14 @@ import json
 from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -31,7 +32,7 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
-from archive import citations, provenance, tallies, textsearch
+from archive import citations, naming, provenance, tallies, textsearch
 from archive import search as fulltext
 from archive.export import statements_for_export
 from archive.filters import (
@@ -97,6 +98,12 @@ class PublicMixin:
     redirect_namespace = "archive"  # where the renamed record's URL is reversed
 
     def dispatch(self, request, *args, **kwargs):
+        # ``?lang=en``: this page in that language, whatever the reader's choice (the address
+        # that ``hreflang`` alternates give search engines for each language).
+        self.language = chosen_language(request)
+        if self.language:
+            translation.activate(self.language)
+            request.LANGUAGE_CODE = self.language
         last_modified = archive_last_modified()
         timestamp = int(last_modified.timestamp()) if last_modified else None
         response = get_conditional_response(request, last_modified=timestamp)
@@ -149,8 +156,37 @@ class PublicMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["canonical_url"] = self.request.build_absolute_uri(self.canonical_path())
+        path = self.canonical_path()
+        context["canonical_url"] = self.request.build_absolute_uri(
+            with_language(path, self.language) if self.language else path
+        )
+        context["language_alternates"] = [
+            (code, self.request.build_absolute_uri(with_language(path, code)))
+            for code, _name in settings.LANGUAGES
+        ] + [("x-default", self.request.build_absolute_uri(path))]
         return context
+
+
+LANGUAGE_PARAMETER = "lang"
+
+
+def chosen_language(request) -> str | None:
+    """The language ``?lang=`` asks for, if the site has it."""
+    code = request.GET.get(LANGUAGE_PARAMETER, "")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def with_language(path: str, code: str) -> str:
+    """``path`` (with or without a query) in the language ``code``: '/statements/?lang=en'."""
+    return f"{path}{'&' if '?' in path else '?'}{LANGUAGE_PARAMETER}={code}"
+
+
+def without_language(query_string: str) -> str:
+    return "&".join(
+        part
+        for part in query_string.split("&")
+        if part and not part.startswith(f"{LANGUAGE_PARAMETER}=")
+    )
 
 
 def public_speakers():
@@ -208,9 +244,12 @@ class FilteredListMixin(PublicMixin):
             request=self.request,
         )
         canonical = self.query.urlencode()
-        if not problems and canonical != self.request.META.get("QUERY_STRING", ""):
-            path = self.request.path
-            return HttpResponsePermanentRedirect(f"{path}?{canonical}" if canonical else path)
+        asked = without_language(self.request.META.get("QUERY_STRING", ""))
+        if not problems and canonical != asked:
+            path = f"{self.request.path}?{canonical}" if canonical else self.request.path
+            if self.language:
+                path = with_language(path, self.language)
+            return HttpResponsePermanentRedirect(path)
         self.problems, self.notices = list(problems), []
         self.object_list = self.list_queryset(self.filterset.qs)
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
@@ -866,6 +905,37 @@ class Echo:
 
     def write(self, value):
         return value
+
+
+class AboutView(PublicMixin, TemplateView):
+    """What the archive holds, where its texts come from and how to cite and reuse them."""
+
+    template_name = "archive/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Statement.objects.public()
+        context["facts"] = {
+            "statements": public.count(),
+            "events": Event.objects.public().count(),
+            "speakers": public_speakers().count(),
+            **public.aggregate(first=Min("date"), last=Max("date")),
+            "sources": Source.objects.count(),
+            "posts": Source.objects.exclude(number=None).count(),
+        }
+        context["organisations"] = organisation_roles(Organisation.objects.all())
+        context["publishers"] = cited_publishers(Source.objects.values_list("urls", flat=True))
+        context["example"] = public.order_by("-date", "event_id", "position").first()
+        return context
+
+
+def cited_publishers(url_lists) -> list:
+    """The publishers (reference data) of the pages sources cite, most cited first."""
+    counted: dict = {}
+    for urls in url_lists:
+        for publisher in {naming.publisher_of(url) for url in urls or ()} - {None}:
+            counted[publisher] = counted.get(publisher, 0) + 1
+    return sorted(counted, key=lambda p: (-counted[p], p.domain))
 
 
 class RobotsView(PublicMixin, TemplateView):

@@ -4,6 +4,7 @@ language, countries with their French article."""
 from django import template
 
 from archive import citations, naming
+from archive.views import without_language
 
 register = template.Library()
 
@@ -29,3 +30,10 @@ def country_of(country) -> str:
 def country_in(country) -> str:
     """'en Russie', 'au Kazakhstan' / 'in Russia', 'in the United States'."""
     return naming.country_in(country)
+
+
+@register.filter
+def address_without_language(request) -> str:
+    """The page's path and query without ``lang=``: where the language switch returns."""
+    query = without_language(request.META.get("QUERY_STRING", ""))
+    return f"{request.path}?{query}" if query else request.path

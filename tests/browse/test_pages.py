@@ -257,3 +257,55 @@ def test_french_is_the_default_interface(client, archive):
 def test_english_readers_browsers_are_answered_in_english(client, archive):
     html = client.get("/", headers={"accept-language": "en-GB,en"}).content.decode()
     assert '<html lang="en">' in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_about_page_explains_the_archive_with_its_real_numbers(client, seeded, language):
+    client.cookies["django_language"] = language
+    response = client.get("/about/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for anchor in ("holds", "sources", "parsing", "words", "search", "cite", "reuse"):
+        assert f'id="{anchor}"' in html
+    assert response.context["facts"]["statements"] == 22
+    assert 'href="/statements/"' in html and 'href="/api/"' in html
+    assert "mid.ru" in html and "kremlin.ru" in html
+    words = {
+        "fr": ("Sans orateur", "Corrigé le", "Mention"),
+        "en": ("Unattributed", "Corrected on", "Mention"),
+    }
+    assert all(word in html for word in words[language])
+    # Linked from every page's footer.
+    assert 'href="/about/"' in client.get("/").content.decode()
+
+
+def test_pages_carry_hreflang_alternates_and_lang_shows_a_language(client, archive):
+    html = client.get("/statements/?organisation=CSTO").content.decode()
+    for code, query in [("fr", "&amp;lang=fr"), ("en", "&amp;lang=en"), ("x-default", "")]:
+        href = f"http://testserver/statements/?organisation=CSTO{query}"
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in html
+    response = client.get("/statements/?organisation=CSTO&lang=en")
+    html = response.content.decode()
+    assert '<html lang="en">' in html and response["Content-Language"] == "en"
+    assert (
+        '<link rel="canonical" href="http://testserver/statements/?organisation=CSTO&amp;lang=en">'
+        in html
+    )
+    # The reader's own choice (the cookie) is left alone.
+    assert "django_language" not in response.cookies
+    assert '<html lang="fr">' in client.get("/statements/?organisation=CSTO").content.decode()
+    # Lists keep ``lang`` through their canonical redirect.
+    response = client.get("/statements/?lang=en&organisation=csto")
+    assert response["Location"] == "/statements/?organisation=CSTO&lang=en"
+
+
+def test_the_language_switch_returns_to_the_same_page(client, archive):
+    path = f"{archive.turns[1].get_absolute_url()}?q=OTSC"
+    html = client.get(path).content.decode()
+    assert f'<input type="hidden" name="next" value="{path.replace("?q=", "?q=")}">' in html
+    response = client.post("/i18n/language/", {"language": "en", "next": f"{path}#p2"})
+    assert (response.status_code, response["Location"]) == (302, f"{path}#p2")
+    assert '<html lang="en">' in client.get(path).content.decode()
+    # An address with lang= switches to the page without it, or the switch would not stick.
+    html = client.get("/about/?lang=fr").content.decode()
+    assert '<input type="hidden" name="next" value="/about/">' in html
