@@ -126,16 +126,13 @@ class Query:
         """The single words typed, in order (the first term of each clause)."""
         return [clause[0][0] for clause in self.clauses if len(clause[0]) == 1]
 
-    @property
-    def stems(self) -> set[str]:
-        """The stems a match may show, for highlighting (stop words inside phrases left out)."""
-        return {
-            stem(word)
-            for clause in self.clauses
-            for term in clause
-            for word in term
-            if len(term) == 1 or not is_stop_word(word)
-        }
+    def terms_stems(self) -> tuple[set[str], list[tuple[str, ...]]]:
+        """What highlighting looks for: the stems of single words, and the stems of each
+        phrase (longest first, so the longest match wins)."""
+        terms = [term for clause in self.clauses for term in clause]
+        words = {stem(term[0]) for term in terms if len(term) == 1}
+        phrases = {tuple(stem(word) for word in term) for term in terms if len(term) > 1}
+        return words, sorted(phrases, key=len, reverse=True)
 
     def fts5(self, clauses: list[list[Term]] | None = None, *, excluded=True) -> str:
         """The query as an FTS5 MATCH expression over stems; every token is quoted.
@@ -257,16 +254,12 @@ def _others(terms: list[Term], spellings) -> list[tuple[str, str]]:
 
 
 def highlight(text: str, query: Query) -> SafeString:
-    """Escape ``text`` and wrap every word matching the query in ``<mark>``."""
-    wanted = query.stems
-    if not wanted:
-        return escape(text)
+    """Escape ``text`` and wrap every match of the query in ``<mark>``."""
     out, last = [], 0
-    for match in WORD.finditer(text):
-        if stem(match.group()) in wanted:
-            out.append(escape(text[last : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
+    for start, end in _match_runs(text, query):
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
 
@@ -281,11 +274,9 @@ def excerpt_of(text: str, *, words: int = 45) -> str:
 
 def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
     """About ``words`` words around the first match, highlighted, with ellipses where cut."""
-    wanted = query.stems
     tokens = list(WORD.finditer(text))
-    first = next((i for i, m in enumerate(tokens) if stem(m.group()) in wanted), None)
-    if first is None:
-        first = 0
+    runs = _match_runs(text, query)
+    first = next((i for i, m in enumerate(tokens) if runs and m.start() >= runs[0][0]), 0)
     start_index = max(0, first - words // 3)
     end_index = min(len(tokens), start_index + words)
     if not tokens:
@@ -299,9 +290,8 @@ def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
 
 
 def matches(text: str, query: Query) -> bool:
-    """Whether ``text`` holds a word the query highlights."""
-    wanted = query.stems
-    return bool(wanted) and any(stem(m.group()) in wanted for m in WORD.finditer(text or ""))
+    """Whether ``text`` holds a match of the query."""
+    return bool(_match_runs(text or "", query))
 
 
 def snippet_of(query: Query, *texts: str, words: int = 30) -> SafeString | None:
@@ -321,7 +311,7 @@ def mark_matches(texts: list[str], query: Query) -> tuple[list[SafeString], int]
     Every match is followed by links to the previous and the next one: plain anchors, so
     a reader goes from match to match without JavaScript.
     """
-    found = [_match_runs(text, query.stems) for text in texts]
+    found = [_match_runs(text, query) for text in texts]
     total = sum(len(runs) for runs in found)
     number = 0
     marked = []
@@ -337,21 +327,35 @@ def mark_matches(texts: list[str], query: Query) -> tuple[list[SafeString], int]
     return marked, total
 
 
-def _match_runs(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    """Spans of matching words, neighbours separated only by spaces counted as one match.
+def _match_runs(text: str, query: Query) -> list[tuple[int, int]]:
+    """Spans of matching words: a word of the query, or every word of one of its phrases in
+    a row; neighbours separated only by spaces count as one match.
 
-    'la sécurité collective' searched for "sécurité collective" is one match, not two.
+    'la sécurité collective' searched for "sécurité collective" is one match, not two; the
+    words of "Organisation du traité de sécurité collective" (another name of the OTSC) are
+    marked only together.
     """
+    words, phrases = query.terms_stems()
     runs: list[tuple[int, int]] = []
-    if not wanted:
+    if not words and not phrases:
         return runs
-    for match in WORD.finditer(text):
-        if stem(match.group()) not in wanted:
+    tokens = list(WORD.finditer(text))
+    stems = [stem(token.group()) for token in tokens]
+    index = 0
+    while index < len(tokens):
+        size = next(
+            (len(p) for p in phrases if tuple(stems[index : index + len(p)]) == p),
+            1 if stems[index] in words else 0,
+        )
+        if not size:
+            index += 1
             continue
-        if runs and not text[runs[-1][1] : match.start()].strip():
-            runs[-1] = (runs[-1][0], match.end())
+        start, end = tokens[index].start(), tokens[index + size - 1].end()
+        if runs and not text[runs[-1][1] : start].strip():
+            runs[-1] = (runs[-1][0], end)
         else:
-            runs.append((match.start(), match.end()))
+            runs.append((start, end))
+        index += size
     return runs
 
 
