@@ -3,6 +3,8 @@ themselves without the faulty parameters, the problems above the results and the
 
 import pytest
 
+from archive.models import Statement
+
 pytestmark = pytest.mark.django_db
 
 BAD = [
@@ -150,3 +152,12 @@ def test_unknown_pages_get_a_friendly_404(client, archive):
 def test_hidden_statements_and_events_are_not_found(client, archive):
     assert client.get(archive.hidden.get_absolute_url()).status_code == 404
     assert client.get(archive.secret.get_absolute_url()).status_code == 404
+
+
+def test_a_speaker_whose_only_statements_are_hidden_is_not_found_as_in_the_api(client, archive):
+    mamytov = archive.speakers["mamytov"]
+    assert client.get(mamytov.get_absolute_url()).status_code == 200
+    Statement.objects.filter(speaker=mamytov).update(hidden=True)
+    assert client.get(mamytov.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/speakers/{mamytov.slug}/").status_code == 404
+    assert mamytov.slug not in client.get("/speakers/").content.decode()
