@@ -16,7 +16,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import QueryDict
 from django.utils import formats
@@ -577,11 +577,19 @@ def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None,
     return tallied(data, by=by, searching=bool(filterset.search))
 
 
+def _given(value) -> bool:
+    """Whether a cleaned filter value selects something (an unused multiple choice is an
+    empty queryset, told without a query)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in (None, "", [], ())
+
+
 def tallied(data: dict, *, by: str | None, searching: bool = False):
     """``tallies.counts`` for a filter's cleaned data, or None when the tallies cannot tell:
     they count statements at organisations' own events, not those that only name one, and
     not the countries a statement names."""
-    used = {k for k, v in data.items() if v not in (None, "", [], ())}
+    used = {name for name, value in data.items() if _given(value)}
     if used - TALLIED or data.get("own") == NAMED_ELSEWHERE:
         return None
     return tallies.counts(data, by=by, searching=searching)
