@@ -3,6 +3,7 @@ French and in English: finding every spelling, going back to the exact list, rea
 statement on a phone, switching language without losing one's place."""
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.expected_conditions import staleness_of
@@ -87,8 +88,14 @@ def test_the_language_switch_keeps_the_page_and_the_paragraph(
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, ".language-switch button").click()
     WebDriverWait(browser, 10).until(staleness_of(page))
+    # The form posts, then follows the redirect: wait for the page it lands on.
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: (
+            d.execute_script("return document.readyState") == "complete"
+            and d.execute_script("return document.documentElement.lang") == "en"
+        )
+    )
     assert browser.current_url == url
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.execute_script("return document.querySelector(':target').id") == "p2"
     screenshot(browser, f"readers-switched-en-{width}", max_height=height)
 
