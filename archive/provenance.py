@@ -13,8 +13,8 @@ the importer, which could record each part's pages on its event.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -65,7 +65,6 @@ def page(url: str) -> Page:
     return Page(url, domain_of(url), publisher_of(url), page_language(url))
 
 
-@lru_cache(maxsize=256)
 def _placed(raw_text: str, titles: tuple[tuple[int, str], ...]) -> Provenance:
     lines = raw_text.splitlines()
     headings: list[tuple[int, int]] = []  # (line, event id), in order
@@ -87,11 +86,25 @@ def _placed(raw_text: str, titles: tuple[tuple[int, str], ...]) -> Provenance:
     return provenance
 
 
+# Placed pages by (checksum, events): small, unlike the texts they are read from (up to 5 MB).
+_placed_cache: OrderedDict = OrderedDict()
+CACHED_SOURCES = 256
+
+
 def provenance_of(source, events) -> Provenance:
     """The original pages of ``source`` (a Source with its raw text), placed among
     ``events``, the events that source gave."""
     titles = tuple(sorted((event.pk, event.title) for event in events))
-    return _placed(source.raw_text or "", titles)
+    key = (source.checksum, titles) if source.checksum else None
+    if key in _placed_cache:
+        _placed_cache.move_to_end(key)
+        return _placed_cache[key]
+    placed = _placed(source.raw_text or "", titles)
+    if key is not None:
+        _placed_cache[key] = placed
+        if len(_placed_cache) > CACHED_SOURCES:
+            _placed_cache.popitem(last=False)
+    return placed
 
 
 def described(source) -> str:

@@ -145,10 +145,6 @@ class Query:
             expression = f"({expression}) NOT {_fts5_any(self.excluded)}"
         return expression
 
-    def fts5_excluded(self) -> str:
-        """Any excluded term, for a query of exclusions only (FTS5 has no lone NOT)."""
-        return _fts5_any(self.excluded)
-
 
 def _fts5_any(terms: list[Term]) -> str:
     return "(" + " OR ".join('"' + " ".join(stem(w) for w in term) + '"' for term in terms) + ")"
