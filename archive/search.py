@@ -27,7 +27,7 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from archive.models import Event
-from archive.spellings import Spellings, close_words
+from archive.spellings import close_words, spellings_for
 from archive.textsearch import WORD, Query, Term, expand, parse
 
 CONFIG = "archive_french"
@@ -53,7 +53,7 @@ def prepare(text: str, *, using: str = "default") -> Query:
     (``archive.spellings``): "Putin" also searches "Poutine", "CSTO" "OTSC"."""
     query = parse(text)
     if query:
-        expand(query, Spellings.load(using=using))
+        expand(query, spellings_for(using=using))
     return query
 
 

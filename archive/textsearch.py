@@ -70,7 +70,13 @@ def document(*parts: str) -> str:
 
 def folded(term: Term) -> Term:
     """A term as spellings are compared: lower case, no accents, ligatures written apart."""
-    return tuple(unligature(fold_accents(word.lower())) for word in term)
+    return tuple(folded_word(word) for word in term)
+
+
+@lru_cache(maxsize=65536)
+def folded_word(word: str) -> str:
+    """Every search reads every name the archive knows: their folding is done once."""
+    return unligature(fold_accents(word.lower()))
 
 
 def unligature(word: str) -> str:

@@ -160,3 +160,26 @@ def test_parsing_keeps_or_phrases_and_exclusions_apart():
     assert query.excluded == [("otan",), ("guerre", "froide")]
     assert parse("OR OR").clauses == []
     assert parse("le OR la").clauses == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_keeps_the_spellings_until_the_content_changes(django_assert_max_num_queries):
+    """Outside a transaction the spellings are read once per content version."""
+    import datetime as dt
+
+    from archive.models import Event
+    from archive.spellings import spellings_for
+
+    event = Event.objects.create(title="Réunion", slug="reunion", date=dt.date(2021, 1, 1))
+    speaker = Speaker.objects.create(name="Ivan Petrov", slug="ivan-petrov")
+    statement = Statement(event=event, position=1, kind="speech", speaker=speaker, text="Texte.")
+    statement.slug = "s1"
+    statement.denormalise()
+    statement.save()
+    spellings_for()
+    with django_assert_max_num_queries(1):  # the content version only
+        assert not spellings_for().alternatives(("Petroff",))
+    speaker.aliases = ["Petroff"]
+    speaker.save()  # committed at once: the version moves
+    assert spellings_for().alternatives(("Petroff",)) == [("Petrov",)]
+    assert found("Petroff") == {"s1"}
