@@ -15,9 +15,11 @@ from functools import cached_property
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
-from archive.models import Statement
+from archive import naming
+from archive.models import Source, Statement
+from archive.provenance import Page, source_items
 from archive.slugs import slugify_fr
 
 # Countries whose officials' names are written family name first ("Xi Jinping", "Wang Yi").
@@ -50,6 +52,7 @@ BIBTEX_ESCAPES = str.maketrans(
         "^": r"\textasciicircum{}",
     }
 )
+QUESTION_WORDS = 8  # words of its question that tell an answer from the others
 # What json_script escapes: JSON-LD in a <script> element can never close it early.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -93,6 +96,47 @@ def person(name: str, country: str | None = None) -> Person:
     return Person(" ".join(words[start:]), " ".join(words[:start]))
 
 
+def long_date(value: dt.date) -> str:
+    """'2 décembre 2020', '1er février 2022' / 'December 2, 2020': the date as prose writes it
+    (French writes the first day of a month as an ordinal)."""
+    if value.day == 1 and (get_language() or "fr").startswith("fr"):
+        return formats.date_format(value, r"j\e\r F Y")
+    return formats.date_format(value, pgettext("citation date", "F j, Y"))
+
+
+def question_start(question: str, words: int = QUESTION_WORDS) -> str:
+    """The first words of a question, to tell its answer from the others."""
+    kept = question.split()
+    return " ".join(kept[:words]) + ("…" if len(kept) > words else "")
+
+
+def headline(statement: Statement, *, question: str | None = None) -> str:
+    """Who said what: 'Vladimir Putin, remarks (turn 2)', or for an answer the start of its
+    question: 'Sergey Lavrov, answer to “Les partenaires occidentaux ne cessent…”'.
+
+    The turn number is always there, so the title of a statement never depends on its
+    neighbours (hiding one does not rename another). ``question`` is the question's start
+    when the caller loaded only that.
+    """
+    who = naming.speaker_name(statement.speaker) if statement.speaker else gettext("Unattributed")
+    question = statement.question if question is None else question
+    if statement.kind == Statement.Kind.ANSWER and question.strip():
+        return gettext("%(who)s, answer to “%(question)s”") % {
+            "who": who,
+            "question": question_start(question),
+        }
+    return gettext("%(who)s, %(kind)s (turn %(position)s)") % {
+        "who": who,
+        "kind": str(statement.get_kind_display()).lower(),
+        "position": statement.position,
+    }
+
+
+def statement_title(statement: Statement, *, question: str | None = None) -> str:
+    """A title of its own for every statement: its headline, then its event's title."""
+    return f"{headline(statement, question=question)} – {statement.event.title}"
+
+
 @dataclass
 class Citation:
     """The facts a citation needs, read from a statement loaded with its speaker and event."""
@@ -100,21 +144,67 @@ class Citation:
     statement: Statement
     url: str  # the absolute permalink
     accessed: dt.date
+    source: Source | None = None  # the source it was first imported from
+    original: Page | None = None  # the original page of its part, as that source gives it
+
+    @classmethod
+    def of(cls, statement: Statement, *, url: str, accessed: dt.date, sources=None) -> Citation:
+        """The citation with its provenance; ``sources`` are ``provenance.source_items`` of
+        the statement's sources, when the caller has them already."""
+        if sources is None:
+            sources = source_items(
+                statement.sources.order_by("imported_at", "path"), statement.event
+            )
+        first = sources[0] if sources else None
+        return cls(
+            statement,
+            url=url,
+            accessed=accessed,
+            source=first["source"] if first else None,
+            original=first["pages"][0] if first and first["pages"] else None,
+        )
 
     @property
     def site(self) -> str:
         return gettext("Archive of diplomatic statements")
 
-    @cached_property
+    @property
     def author(self) -> Person | None:
         speaker = self.statement.speaker
         if speaker is None:
             return None
-        return person(speaker.name, speaker.country.iso2 if speaker.country else None)
+        country = speaker.country.iso2 if speaker.country else None
+        return person(naming.speaker_name(speaker), country)
 
     @property
     def title(self) -> str:
-        return self.statement.event.title
+        return statement_title(self.statement)
+
+    @property
+    def publisher(self) -> str:
+        """Who published the original: from its address, else as the source names it."""
+        if self.original and self.original.publisher:
+            return self.original.publisher.name
+        found = naming.publisher_named_in(self.source.title) if self.source else None
+        return found.name if found else ""
+
+    @property
+    def provenance(self) -> str:
+        """'Original in English: President of Russia (the Kremlin), http://…; French text
+        reposted as post 4114': where the text comes from, for the reader to check it."""
+        original, parts = self.original, []
+        if original:
+            values = {"publisher": self.publisher or original.domain, "url": original.url}
+            if original.language == "en":
+                parts.append(gettext("Original in English: %(publisher)s, %(url)s") % values)
+            else:
+                parts.append(gettext("Original: %(publisher)s, %(url)s") % values)
+        elif self.publisher:
+            parts.append(gettext("Original: %(publisher)s") % {"publisher": self.publisher})
+        if self.source and self.source.number:
+            number = {"number": self.source.number}
+            parts.append(gettext("French text reposted as post %(number)s") % number)
+        return pgettext("between the parts of a provenance", "; ").join(parts)
 
     @property
     def genre(self) -> str:
@@ -135,7 +225,8 @@ class Citation:
     def key(self) -> str:
         """A BibTeX key: 'poutine2020reunion-2'."""
         who = slugify_fr(self.author.family if self.author else "anonyme", max_length=30)
-        words = [w for w in slugify_fr(self.title, max_length=60).split("-") if len(w) > 3]
+        event = self.statement.event.title
+        words = [w for w in slugify_fr(event, max_length=60).split("-") if len(w) > 3]
         year = self.date.year if self.date else "nd"
         return f"{who.replace('-', '')}{year}{words[0] if words else ''}-{self.statement.position}"
 
@@ -144,8 +235,7 @@ class Citation:
         return first_words(self.statement.text, 60)
 
     def long_date(self, value: dt.date) -> str:
-        """'December 2, 2020' / '2 décembre 2020'."""
-        return formats.date_format(value, pgettext("citation date", "F j, Y"))
+        return long_date(value)
 
     @property
     def accessed_html(self) -> SafeString:
@@ -166,8 +256,10 @@ class Citation:
             parts.append(format_html("{}.", self.author.inverted.rstrip(".")))
         parts.append(format_html(pgettext("Chicago title", "“{}.”"), self.title.rstrip(".")))
         when = self.long_date(self.date) if self.date else gettext("undated")
-        details = ", ".join(p for p in (self.genre, self.place, when) if p)
+        details = ", ".join(p for p in (self.place, when) if p)
         parts.append(format_html("{}.", details))
+        if self.provenance:
+            parts.append(format_html("{}.", self.provenance))
         parts.append(format_html("{}.", self.site))
         parts.append(
             format_html("{}.", format_html(gettext("Accessed {date}"), date=self.accessed_html))
@@ -187,6 +279,8 @@ class Citation:
             parts = [format_html("{} ({}).", self.author.initials, when), title]
         else:
             parts = [title, format_html("({}).", when)]
+        if self.provenance:
+            parts.append(format_html("{}.", self.provenance))
         parts.append(format_html("{}.", self.site))
         parts.append(
             format_html(
@@ -210,12 +304,14 @@ class Citation:
             fields.append(("month", BIBTEX_MONTHS[self.date.month - 1]))
             fields.append(("date", self.date.isoformat()))
         fields.append(("organization", _bib(self.site)))
+        if self.publisher:
+            fields.append(("publisher", _bib(self.publisher)))
         fields.append(("url", self.url))
         fields.append(("urldate", self.accessed.isoformat()))
         fields.append(("language", "french"))
-        fields.append(
-            ("note", _bib(gettext("Accessed {date}").format(date=self.accessed.isoformat())))
-        )
+        accessed = gettext("Accessed {date}").format(date=self.accessed.isoformat())
+        note = f"{self.provenance}. {accessed}" if self.provenance else accessed
+        fields.append(("note", _bib(note)))
         width = max(len(name) for name, _value in fields)
         body = ",\n".join(
             f"  {name.ljust(width)} = {value if name == 'month' else '{' + value + '}'}"
@@ -230,6 +326,8 @@ class Citation:
             lines.append(("AU", self.author.inverted))
         lines.append(("TI", self.title))
         lines.append(("T2", self.site))
+        if self.publisher:
+            lines.append(("PB", self.publisher))
         lines.append(("M3", self.genre))
         if self.date:
             lines.append(("PY", str(self.date.year)))
@@ -243,6 +341,8 @@ class Citation:
             lines.append(("KW", code))
         if self.abstract:
             lines.append(("AB", self.abstract))
+        if self.provenance:
+            lines.append(("N1", self.provenance))
         lines.append(("ER", ""))
         return "".join(f"{tag}  - {' '.join(value.split())}\r\n" for tag, value in lines)
 
@@ -254,7 +354,7 @@ class Citation:
             "title": self.title,
             "genre": self.genre,
             "container-title": self.site,
-            "publisher": self.site,
+            "publisher": self.publisher or self.site,
             "URL": self.url,
             "accessed": {"date-parts": [_parts(self.accessed)]},
             "language": "fr",
@@ -267,6 +367,8 @@ class Citation:
             item["event-place"] = self.place
         if self.abstract:
             item["abstract"] = self.abstract
+        if self.provenance:
+            item["note"] = self.provenance
         return item
 
     @cached_property
@@ -286,7 +388,7 @@ class Citation:
             tags.append(("citation_date", self.date.strftime("%Y/%m/%d")))
             tags.append(("citation_publication_date", self.date.strftime("%Y/%m/%d")))
         tags += [
-            ("citation_publisher", self.site),
+            ("citation_publisher", self.publisher or self.site),
             ("citation_public_url", self.url),
             ("citation_abstract_html_url", self.url),
             ("citation_language", "fr"),
@@ -302,14 +404,18 @@ class Citation:
             "@type": "Quotation",
             "@id": self.url,
             "url": self.url,
-            "name": f"{statement.speaker.name if statement.speaker else self.genre} – {self.title}",
+            "name": self.title,
             "genre": self.genre,
             "inLanguage": "fr",
             "description": self.abstract,
             "isAccessibleForFree": True,
             "publisher": {"@type": "Organization", "name": self.site, "url": home_url},
-            "recordedAt": {"@type": "Event", "name": self.title, "url": event_url},
+            "recordedAt": {"@type": "Event", "name": statement.event.title, "url": event_url},
         }
+        if self.original:
+            data["isBasedOn"] = {"@type": "WebPage", "url": self.original.url}
+            if self.publisher:
+                data["isBasedOn"]["publisher"] = {"@type": "Organization", "name": self.publisher}
         if statement.speaker:
             author = {"@type": "Person", "name": statement.speaker.name, "url": speaker_url}
             if statement.role:

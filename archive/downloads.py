@@ -11,6 +11,7 @@ the proxy in HTTP/1.1 for that).
 from __future__ import annotations
 
 import hashlib
+import itertools
 
 from django.conf import settings
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -26,6 +27,7 @@ from archive.export import statement_records
 from archive.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
 from archive.models import Statement
 from archive.problems import cors
+from archive.slugs import slugify_fr
 from archive.tables import csv_chunks
 from archive.views import PublicMixin, bad_query_response
 
@@ -39,13 +41,16 @@ class StatementCsvView(PublicMixin, View):
 
     def get(self, request, *args, **kwargs):
         try:
-            _query, filterset = apply_filters(
+            query, filterset = apply_filters(
                 StatementFilter,
                 request.GET,
                 queryset=Statement.objects.public().order_by(*ORDERINGS[DEFAULT_SORT]),
-                allowed=(),
+                allowed=("bom",),
                 request=request,
             )
+            bom = request.GET.get("bom", "") == "1"
+            if request.GET.get("bom", "1") != "1":
+                raise BadQuery([_("Use bom=1 to start the file with a byte order mark.")])
             too_many(filterset.qs, request)
         except BadQuery as bad:
             return bad_query_response(request, bad, list_url=reverse("archive:statement_list"))
@@ -53,10 +58,32 @@ class StatementCsvView(PublicMixin, View):
             statement_records(filterset.qs, chunk_size=self.chunk_size),
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
+        if bom:  # Excel reads a CSV as UTF-8 (accents and all) only when it starts with one
+            chunks = itertools.chain(["\ufeff"], chunks)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="statements.csv"'
+        filename = csv_filename(query.params)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+def csv_filename(params: dict[str, list[str]]) -> str:
+    """What the file holds, in its name: 'statements-csto-2020.csv',
+    'statements-csto-meetings-kz-from-2021-01-01.csv', 'statements-vaccin.csv'."""
+    words = {"own": {"1": "meetings", "0": "named"}, "date_from": "from", "date_to": "to"}
+    parts = ["statements"]
+    for name, values in params.items():
+        if name in ("page", "sort"):
+            continue
+        for value in values:
+            if name == "own":
+                parts.append(words["own"].get(value, ""))
+            elif name in ("date_from", "date_to"):
+                parts += [words[name], value]
+            else:
+                parts.append(slugify_fr(value, max_length=30))
+    stem = "-".join(part for part in parts if part)[:120].rstrip("-")
+    return f"{stem}.csv"
 
 
 def too_many(queryset, request) -> None:

@@ -19,7 +19,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from archive.citations import first_words
+from archive.citations import first_words, statement_title
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
@@ -130,8 +130,7 @@ class StatementFeed(Feed):
         )
 
     def item_title(self, statement: Statement) -> str:
-        who = statement.speaker.name if statement.speaker else _("Unattributed")
-        return f"{who} – {statement.event.title}"
+        return statement_title(statement)
 
     def item_description(self, statement: Statement) -> str:
         return first_words(statement.text, 60)
@@ -153,13 +152,15 @@ class StatementFeed(Feed):
         return timezone.make_aware(dt.datetime.combine(statement.date, dt.time()))
 
     def item_updateddate(self, statement: Statement) -> dt.datetime | None:
-        """When the archive last imported it: Atom needs a date even for undated statements."""
-        sources = list(statement.sources.all())
-        moments = [s.updated_at for s in sources] + [statement.corrected_at]
-        moments = [m for m in moments if m is not None]
-        if moments:
-            return max(moments)
-        return self.item_pubdate(statement) or self.selection.updated or EPOCH
+        """Its last real change: a librarian's correction, else when the archive first had it
+        (a later import of its file may not have changed it). Atom needs a date even for
+        undated statements."""
+        corrected = [statement.corrected_at, statement.event.corrected_at]
+        corrected = [moment for moment in corrected if moment is not None]
+        if corrected:
+            return max(corrected)
+        first = [s.imported_at for s in statement.sources.all()]
+        return min(first, default=None) or self.item_pubdate(statement) or EPOCH
 
     def item_categories(self, statement: Statement) -> list[str]:
         return sorted(link.organisation.code for link in statement.statementorganisation_set.all())

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 from django.http import QueryDict
 from django.utils import formats
@@ -22,7 +25,7 @@ from django.utils.translation import ngettext
 
 from archive import tallies, textsearch
 from archive.models import Country, Event, Organisation, Speaker, Statement, StatementOrganisation
-from archive.search import search_statements
+from archive.search import prepare, search_statements
 
 # Undated statements go last both ways, on SQLite and PostgreSQL alike.
 ORDERINGS = {
@@ -36,18 +39,47 @@ MAX_VALUES = 20  # values of one repeatable parameter
 MAX_LENGTH = 100  # characters in one value (codes and slugs are far shorter)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
-REPEATABLE = {"organisation", "country", "event_country", "speaker", "kind"}
-UPPER_CASE = {"organisation", "country", "event_country"}
+REPEATABLE = {"organisation", "country", "event_country", "mentioned_country", "speaker", "kind"}
+UPPER_CASE = {"organisation", "country", "event_country", "mentioned_country"}
+# ``own``: statements made at the organisation's own events (held under its aegis), or that
+# only name it (elsewhere). Every statement linked to an organisation is one or the other.
+OWN_EVENTS, NAMED_ELSEWHERE = "1", "0"
+# What the tallies count by (``archive.tallies``); any other filter is counted directly.
+TALLIED = {"organisation", "own", "country", "event_country", "speaker", "kind", "year"}
+TALLIED |= {"date_from", "date_to", "q", "sort"}
 LOWER_CASE = {"speaker", "kind", "sort"}
 DEFAULTS = {"page": "1"}
 
 
-class BadQuery(Exception):
-    """Input a reader can fix: answered with a 400 that says what is wrong."""
+MIN_DATE, MAX_DATE = dt.date(MIN_YEAR, 1, 1), dt.date(MAX_YEAR, 12, 31)
 
-    def __init__(self, problems):
+# Parameters the web adds to shared links (campaign tags, click ids): never a filter, so
+# every list, feed, CSV and API address ignores them instead of refusing the link.
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+TRACKING_PARAMETERS = frozenset(
+    "fbclid gclid gclsrc dclid gbraid wbraid msclkid yclid twclid ttclid li_fat_id igshid "
+    "mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok oly_anon_id oly_enc_id rb_clickid s_cid "
+    "vero_conv vero_id wickedid ref_src".split()
+)
+
+
+def is_tracking(name: str) -> bool:
+    """'utm_source', 'fbclid' -> True: added by the web to shared links, never ours."""
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+class BadQuery(Exception):
+    """Input a reader can fix: answered with a 400 that says what is wrong.
+
+    ``names`` are the parameters at fault, when known: a list page can then show itself
+    without them, the problems beside its form.
+    """
+
+    def __init__(self, problems, *, names=()):
         super().__init__(problems)
         self.problems = list(problems)
+        self.names = set(names)
 
 
 class YearField(forms.IntegerField):
@@ -74,11 +106,17 @@ class RecordFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 def _date_filter(lookup_expr: str, label) -> django_filters.DateFilter:
+    """A date within the years lists know, so that no month arithmetic leaves the calendar
+    (``date_to=9999-12-31`` once overflowed counting the months)."""
     return django_filters.DateFilter(
         field_name="date",
         lookup_expr=lookup_expr,
         label=label,
         input_formats=["%Y-%m-%d"],
+        validators=[
+            MinValueValidator(MIN_DATE, message=_("Dates start on %(limit_value)s.")),
+            MaxValueValidator(MAX_DATE, message=_("Dates stop on %(limit_value)s.")),
+        ],
         error_messages={"invalid": _("Enter a real date as YYYY-MM-DD, e.g. 2021-02-28.")},
     )
 
@@ -92,6 +130,9 @@ def _choice_errors(what):
 
 
 class StatementFilterForm(forms.Form):
+    # The fields ``clean()`` compares: at fault together when they disagree.
+    checked_together = ("date_from", "date_to")
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
@@ -114,10 +155,15 @@ class StatementFilter(django_filters.FilterSet):
         error_messages=_choice_errors(_("There is no organisation with the code %(value)s.")),
     )
     own = django_filters.ChoiceFilter(
-        label=_("Only at the organisation’s own events"),
-        choices=[("1", _("yes"))],
+        label=_("Organisation’s role"),
+        choices=[(OWN_EVENTS, _("held under its aegis")), (NAMED_ELSEWHERE, _("named elsewhere"))],
         method="filter_own_events",
-        error_messages=_choice_errors(_("Use own=1 to keep only the organisation’s own events.")),
+        error_messages=_choice_errors(
+            _(
+                "Use own=1 for statements made at the organisation’s own events, own=0 for "
+                "statements that name it elsewhere."
+            )
+        ),
     )
     country = RecordFilter(
         label=_("Speaker’s country"),
@@ -131,6 +177,13 @@ class StatementFilter(django_filters.FilterSet):
         queryset=Country.objects.all(),
         to_field_name="iso2",
         field_name="event_country",
+        error_messages=_choice_errors(_("There is no country with the code %(value)s.")),
+    )
+    mentioned_country = django_filters.ModelMultipleChoiceFilter(
+        label=_("Country named"),
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        method="filter_mentioned_country",
         error_messages=_choice_errors(_("There is no country with the code %(value)s.")),
     )
     speaker = RecordFilter(
@@ -184,7 +237,7 @@ class StatementFilter(django_filters.FilterSet):
             if key not in getattr(self, "_without", ())
         }
         if data.get("own"):
-            links = links.filter(via_event=True)
+            links = links.filter(via_event=data["own"] == OWN_EVENTS)
         if data.get("country"):
             links = links.filter(country__in=data["country"])
         if data.get("date_from"):
@@ -193,35 +246,43 @@ class StatementFilter(django_filters.FilterSet):
             links = links.filter(date__lte=data["date_to"])
         return queryset.filter(pk__in=links.values("statement_id"))
 
+    def filter_mentioned_country(self, queryset, name, countries):
+        """Statements naming any of the countries, each once (a subquery, not a join)."""
+        if not countries:
+            return queryset
+        named = Statement.mentioned_countries.through.objects.filter(country__in=countries)
+        return queryset.filter(pk__in=named.values("statement_id"))
+
     def filter_own_events(self, queryset, name, value):
-        """``own`` alone keeps statements made at any organisation's event.
+        """``own`` alone keeps statements made at any organisation's event (``1``), or naming
+        an organisation outside its events (``0``).
 
         With organisations selected, ``filter_organisation`` has already applied it.
         """
         if not value or self.form.cleaned_data.get("organisation"):
             return queryset
-        links = StatementOrganisation.objects.filter(via_event=True)
+        links = StatementOrganisation.objects.filter(via_event=value == OWN_EVENTS)
         return queryset.filter(pk__in=links.values("statement_id"))
 
-    @property
+    @cached_property
     def search(self) -> textsearch.Query:
-        """The parsed search words (empty when none, or only stop words, were given)."""
-        return textsearch.parse(self.form.cleaned_data.get("q") or "")
+        """The search, with every spelling of the names it holds (empty when no words, or
+        only stop words, were given)."""
+        return prepare(self.form.cleaned_data.get("q") or "", using=self.queryset.db)
 
     def filter_search(self, queryset, name, value):
         """Statements matching the words, most relevant first unless another order is asked."""
-        query = textsearch.parse(value)
-        if not query:
+        if not self.search:
             return queryset
-        by_relevance = self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
-        queryset = search_statements(queryset, query, ranked=by_relevance)
-        if by_relevance:
+        queryset = search_statements(queryset, self.search, ranked=self.by_relevance)
+        if self.by_relevance:
             queryset = queryset.order_by(F("rank").desc(), *ORDERINGS[DEFAULT_SORT])
         return queryset
 
     @property
     def by_relevance(self) -> bool:
-        return bool(self.search) and self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
+        """Words were searched (not only exclusions) and no other order was asked."""
+        return self.search.ranked and self.form.cleaned_data.get("sort") in (None, "", RELEVANCE)
 
     def sort_statements(self, queryset, name, value):
         # Relevance is applied with the search itself; without words it keeps the date order.
@@ -282,6 +343,7 @@ class CanonicalQuery:
 
     params: dict[str, list[str]]
     problems: list[str] = field(default_factory=list)
+    faulty: set[str] = field(default_factory=set)  # the parameters the problems are about
 
     @classmethod
     def parse(cls, query: QueryDict, *, filterset_class, exclude=()) -> CanonicalQuery:
@@ -289,7 +351,9 @@ class CanonicalQuery:
         names = [n for n in known if n not in exclude]
         params: dict[str, list[str]] = {}
         problems: list[str] = []
+        faulty: set[str] = set()
         for name in names:
+            before = len(problems)
             values = []
             for raw in query.getlist(name):
                 value = raw.strip()
@@ -327,7 +391,9 @@ class CanonicalQuery:
                     % {"name": name, "values": ", ".join(values[:5])}
                 )
             params[name] = values
-        return cls(params=params, problems=problems)
+            if len(problems) > before:
+                faulty.add(name)
+        return cls(params=params, problems=problems, faulty=faulty)
 
     @staticmethod
     def defaults(name: str, params: dict) -> set[str]:
@@ -361,7 +427,7 @@ class CanonicalQuery:
 def page_of(paginator, number: str):
     """The page a URL asks for, or ``BadQuery`` saying why there is no such page."""
     if not re.fullmatch(r"[0-9]{1,9}", number) or int(number) < 1:
-        raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}])
+        raise BadQuery([_("“%(page)s” is not a page number.") % {"page": number}], names=["page"])
     if int(number) > paginator.num_pages:
         raise BadQuery(
             [
@@ -371,9 +437,23 @@ def page_of(paginator, number: str):
                     paginator.num_pages,
                 )
                 % {"page": number, "count": paginator.num_pages}
-            ]
+            ],
+            names=["page"],
         )
     return paginator.page(int(number))
+
+
+def page_or_last(paginator, number: str):
+    """``(page, notice)``: the page a list's URL asks for; past the end (an old link to a list
+    that has shrunk), the last page and a sentence saying so."""
+    if re.fullmatch(r"[0-9]{1,9}", number) and int(number) > paginator.num_pages:
+        notice = ngettext(
+            "There is no page %(page)s: this list has only %(count)d page, shown here.",
+            "There is no page %(page)s: this list has %(count)d pages; here is the last one.",
+            paginator.num_pages,
+        ) % {"page": number, "count": paginator.num_pages}
+        return paginator.page(paginator.num_pages), notice
+    return page_of(paginator, number), None
 
 
 def form_problems(form) -> list[str]:
@@ -397,20 +477,24 @@ def apply_filters(
     """
     preset = preset or {}
     query = CanonicalQuery.parse(data, filterset_class=filterset_class, exclude=preset)
-    problems = list(query.problems)
+    problems, faulty = list(query.problems), set(query.faulty)
     if allowed is not None:
         known = {*filterset_class.base_filters, *filterset_class.extra_parameters, *allowed}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(name for name in set(data) - known if not is_tracking(name))
         if unknown:
             problems.append(
                 _("Unknown parameter: %(names)s. Known parameters: %(known)s.")
                 % {"names": ", ".join(unknown), "known": ", ".join(sorted(known))}
             )
+            faulty.update(unknown)
     if problems:
-        raise BadQuery(problems)
+        raise BadQuery(problems, names=faulty)
     filterset = filterset_class(data=query.querydict(**preset), queryset=queryset, request=request)
     if not filterset.is_valid():
-        raise BadQuery(form_problems(filterset.form))
+        names = set(filterset.form.errors) - {NON_FIELD_ERRORS}
+        if NON_FIELD_ERRORS in filterset.form.errors:
+            names |= set(getattr(filterset.form, "checked_together", ()))
+        raise BadQuery(form_problems(filterset.form), names=names)
     return query, filterset
 
 
@@ -452,6 +536,14 @@ class ActiveFilter:
     change: dict
 
 
+def _choose(params: dict, name: str, value: str) -> dict:
+    """A facet item's link: a chosen value is removed; another replaces the choice, so that
+    the list it opens holds exactly the number the item shows (an address may still name
+    several values, which add up)."""
+    current = params.get(name, [])
+    return {name: [v for v in current if v != value] if value in current else [value], "page": None}
+
+
 def _toggle(params: dict, name: str, value: str) -> dict:
     current = params.get(name, [])
     values = [v for v in current if v != value] if value in current else [*current, value]
@@ -478,10 +570,29 @@ def counts_by(queryset, column: str, *, limit=None) -> list[tuple]:
     return list(rows[:limit] if limit else rows)
 
 
-def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None):
+def _tallied(filterset: StatementFilter, *, without: str | None, by: str | None, **changes):
     """The counts from the tallies (``archive.tallies``), or None when they cannot answer."""
     data = {k: v for k, v in filterset.form.cleaned_data.items() if k != without}
-    return tallies.counts(data, by=by, searching=bool(filterset.search))
+    data.update(changes)
+    return tallied(data, by=by, searching=bool(filterset.search))
+
+
+def _given(value) -> bool:
+    """Whether a cleaned filter value selects something (an unused multiple choice is an
+    empty queryset, told without a query)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty()
+    return value not in (None, "", [], ())
+
+
+def tallied(data: dict, *, by: str | None, searching: bool = False):
+    """``tallies.counts`` for a filter's cleaned data, or None when the tallies cannot tell:
+    they count statements at organisations' own events, not those that only name one, and
+    not the countries a statement names."""
+    used = {name for name, value in data.items() if _given(value)}
+    if used - TALLIED or data.get("own") == NAMED_ELSEWHERE:
+        return None
+    return tallies.counts(data, by=by, searching=searching)
 
 
 def statement_total(filterset: StatementFilter) -> int | None:
@@ -516,7 +627,8 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         if counts is None:
             # A join rather than a subquery: the PostgreSQL search names its table as is,
             # which a subquery's relabelled table would break.
-            only = Q(statementorganisation__via_event=True) if data.get("own") else Q()
+            own = data.get("own")
+            only = Q(statementorganisation__via_event=own == OWN_EVENTS) if own else Q()
             counts = (
                 filterset.queryset_without("organisation")
                 .order_by()
@@ -533,12 +645,17 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
                 counts.get(o.pk, 0),
                 o.code in selected,
                 title=o.name,
-                change=_toggle(params, "organisation", o.code),
+                change=_choose(params, "organisation", o.code),
             )
             for o in Organisation.objects.all()
             if counts.get(o.pk) or o.code in selected
         ]
-        facets.append(Facet("organisation", _("Organisation"), _scale(items)))
+        facets.append(
+            Facet("organisation", _("Organisation (its meetings or naming it)"), _scale(items))
+        )
+    role = _role_facet(filterset, params)
+    if role is not None:
+        facets.append(role)
     for name, column, model, key, label in [
         ("country", "speaker_country", Country, "iso2", _("Speaker’s country")),
         ("speaker", "speaker", Speaker, "slug", _("Speaker")),
@@ -564,7 +681,7 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
                 str(objects[pk]),
                 n,
                 getattr(objects[pk], key) in selected,
-                change=_toggle(params, name, getattr(objects[pk], key)),
+                change=_choose(params, name, getattr(objects[pk], key)),
             )
             for pk, n in counts
         ]
@@ -575,7 +692,7 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         selected = set(data.get("kind") or ())
         items = [
             FacetItem(
-                k, str(label), counts.get(k, 0), k in selected, change=_toggle(params, "kind", k)
+                k, str(label), counts.get(k, 0), k in selected, change=_choose(params, "kind", k)
             )
             for k, label in Statement.Kind.choices
             if counts.get(k) or k in selected
@@ -583,6 +700,42 @@ def statement_facets(filterset: StatementFilter, params: dict, *, hide=()) -> li
         facets.append(Facet("kind", _("Kind"), _scale(items), shown=len(items)))
     facets.append(_time_facet(filterset, params))
     return facets
+
+
+def _role_facet(filterset: StatementFilter, params: dict) -> Facet | None:
+    """With organisations chosen: how many statements were made at their own meetings (held
+    under their aegis), how many only name them. For one organisation the two add up to the
+    list's total."""
+    data = filterset.form.cleaned_data
+    organisations = list(data.get("organisation") or ())
+    if not organisations:
+        return None
+    everything = _tallied(filterset, without="own", by=None)
+    at_events = _tallied(filterset, without="own", by=None, own=OWN_EVENTS)
+    if everything is not None and at_events is not None and len(organisations) == 1:
+        named = everything - at_events
+    else:
+        base = filterset.queryset_without("own")
+        links = StatementOrganisation.objects.filter(organisation__in=organisations)
+        at_events, named = (
+            base.filter(pk__in=links.filter(via_event=flag).values("statement_id")).count()
+            for flag in (True, False)
+        )
+    own = data.get("own")
+    items = [
+        FacetItem(
+            value,
+            str(label),
+            count,
+            own == value,
+            change={"own": [] if own == value else [value], "page": None},
+        )
+        for value, label, count in (
+            (OWN_EVENTS, _("At its own meetings"), at_events),
+            (NAMED_ELSEWHERE, _("Naming it elsewhere"), named),
+        )
+    ]
+    return Facet("own", _("Held under its aegis, or named"), _scale(items), shown=2)
 
 
 def _time_facet(filterset: StatementFilter, params: dict) -> Facet:
@@ -650,7 +803,7 @@ def active_filters(filterset: StatementFilter, params: dict) -> list[ActiveFilte
             if isinstance(value, dt.date):
                 text = formats.date_format(value, "DATE_FORMAT")
             elif name == "own":
-                text = _("yes")
+                text = str(dict(filterset.filters["own"].extra["choices"])[value])
             else:
                 text = str(value)
             active.append(ActiveFilter(name, label, text, {name: [], "page": None}))

@@ -210,17 +210,22 @@ for _name in ("Statement", "Event", "Speaker", "Organisation", "Country"):
 PARAMETER_DESCRIPTIONS = {
     "organisation": "Organisation code (CSTO, SCO, CICA, OSCE): statements made at its events "
     "or naming it. Repeat the parameter for several (any of them).",
-    "own": "With `1`, keep only statements made at the organisations' own events.",
+    "own": "With `organisation`: `1` keeps the statements made at its own meetings (held under "
+    "its aegis), `0` those that name it elsewhere. Every statement linked to an organisation "
+    "is one or the other.",
+    "mentioned_country": "ISO 3166 alpha-2 code of a country the statement names. Repeatable.",
     "country": "ISO 3166 alpha-2 code of the speaker's country (RU, KZ…). Repeatable.",
     "event_country": "ISO 3166 alpha-2 code of the country the event took place in. Repeatable.",
     "speaker": "A speaker's slug (serguei-lavrov). Repeatable.",
     "kind": "Kind of statement. Repeatable.",
     "year": "Year of the statement.",
-    "date_from": "Earliest date, YYYY-MM-DD (inclusive).",
-    "date_to": "Latest date, YYYY-MM-DD (inclusive).",
+    "date_from": "Earliest date, YYYY-MM-DD (inclusive), from 1900-01-01 to 2100-12-31.",
+    "date_to": "Latest date, YYYY-MM-DD (inclusive), from 1900-01-01 to 2100-12-31.",
     "q": "Words to search in the text, the question, the speaker's name and the event's title, "
-    "in French: plurals and accents do not matter; quotes search a phrase, a minus excludes "
-    'a word (`"sécurité collective" -otan`).',
+    "in French: plurals, accents, ligatures and the other spellings the archive knows of a "
+    "name (Putin and Poutine, CSTO and OTSC) do not matter; a place finds the statements made "
+    'there; quotes search a phrase, OR accepts either word, a minus excludes a word (`"sécurité '
+    'collective" OR otan -vaccin`); exclusions alone list everything else.',
     "sort": "Order: `relevance` (default with `q`), `-date` (newest first, default without `q`) "
     "or `date`.",
 }

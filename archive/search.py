@@ -1,9 +1,11 @@
 """Full-text search over statements: one interface, a backend per database.
 
 PostgreSQL matches the stored ``search_vector`` column (French stemming without accents) with
-``websearch_to_tsquery`` and ranks with ``ts_rank``; SQLite matches the FTS5 table of French
-stems and ranks with ``bm25``. Both read the same parsed ``Query`` (``archive.textsearch``), so
-quotes, exclusions, accents and plurals behave alike.
+a ``tsquery`` built from the query's terms and ranks with ``ts_rank``; SQLite matches the FTS5
+table of French stems and ranks with ``bm25``. Both read the same parsed ``Query``
+(``archive.textsearch``), grown at query time with the other spellings the archive knows
+(``archive.spellings``), so quotes, OR, exclusions, accents, ligatures, plurals and names
+written in French or English behave alike.
 
 Ranking costs a look at every ranked row, so a search ranks at most ``CANDIDATES`` matches:
 the newest ones in the list order, which the ``statement_public_order`` index gives without
@@ -15,13 +17,18 @@ from __future__ import annotations
 
 import json
 import math
+import operator
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import Expression, RawSQL
+from django.db.models.functions import Coalesce
 
-from archive.textsearch import Query, parse
+from archive.models import Event
+from archive.spellings import close_words, spellings_for
+from archive.textsearch import WORD, Query, Term, expand, parse
 
 CONFIG = "archive_french"
 
@@ -41,24 +48,35 @@ FTS = "archive_statement_fts"
 FTS_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
 
 
+def prepare(text: str, *, using: str = "default") -> Query:
+    """A reader's query, parsed and grown with every spelling the archive knows
+    (``archive.spellings``): "Putin" also searches "Poutine", "CSTO" "OTSC"."""
+    query = parse(text)
+    if query:
+        expand(query, spellings_for(using=using))
+    return query
+
+
 def search_statements(queryset: QuerySet, q: str | Query, *, ranked: bool = True) -> QuerySet:
     """Statements matching ``q``, annotated with ``rank`` (higher is better).
 
     With more than ``CANDIDATES`` matches, only the ``CANDIDATES`` newest are kept and ranked
     (``search_size`` says whether that happened). Lists ordered by date need no rank:
     ``ranked=False`` keeps every match and leaves the rank out (``NULL``), so that order is
-    read from the date index. An empty query (nothing but spaces, operators or stop words)
-    leaves the queryset as is.
+    read from the date index; so does a query of exclusions only, which has nothing to rank
+    by. An empty query (nothing but spaces, operators or stop words) leaves the queryset as
+    is.
     """
-    query = parse(q) if isinstance(q, str) else q
+    query = prepare(q, using=queryset.db) if isinstance(q, str) else q
     if not query:
         return queryset
     matching = _matching(queryset, query)
-    if not ranked:
+    if not ranked or not query.ranked:
         return matching.annotate(rank=Value(None, output_field=FloatField()))
     newest = matching.order_by(*NEWEST).values_list("pk", flat=True)[:CANDIDATES]
     if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(pk__in=newest).annotate(rank=SearchRank(_vector(), _tsquery(query)))
+        rank = SearchRank(_vector(), _tsquery(_ranking_clauses(query)))
+        return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0))
     # SQLite: bm25() needs its MATCH in the same SELECT. One pass over the index ranks the
     # candidates, materialised once per query (a correlated MATCH per row took 37 s for
     # 40,000 rows), then each row looks its rank up through an automatic index.
@@ -67,10 +85,10 @@ def search_statements(queryset: QuerySet, q: str | Query, *, ranked: bool = True
         f"(WITH ranked(id, rank) AS MATERIALIZED (SELECT rowid, CASE WHEN rowid IN ({sql}) "
         f"THEN -bm25({FTS}) END FROM {FTS} WHERE {FTS} MATCH %s) "
         "SELECT rank FROM ranked WHERE id = {table}.id)",
-        [*params, query.fts5()],
+        [*params, query.fts5(_ranking_clauses(query), excluded=False)],
         output_field=FloatField(),
     )
-    return queryset.filter(pk__in=newest).annotate(rank=rank)
+    return queryset.filter(pk__in=newest).annotate(rank=Coalesce(rank, 0.0))
 
 
 def search_size(queryset: QuerySet, q: str | Query) -> tuple[int, bool]:
@@ -82,16 +100,19 @@ def search_size(queryset: QuerySet, q: str | Query) -> tuple[int, bool]:
     the tsvector statistics, so good for single common words, and assuming the other
     filters are independent of the words); on SQLite the full-text index's exact number of
     matches, scaled by the share of an evenly spread sample of about ``SAMPLE`` of them that
-    the filters keep. When more than ``CANDIDATES`` match, the results were bounded.
+    the filters keep. Queries matching places, or made of exclusions only, are not estimated
+    ("more than ``EXACT``"). When more than ``CANDIDATES`` match, the results were bounded.
     """
-    query = parse(q) if isinstance(q, str) else q
+    query = prepare(q, using=queryset.db) if isinstance(q, str) else q
     if not query:
         return queryset.count(), True
     matching = _matching(queryset, query)
-    if connections[queryset.db].vendor == "postgresql":
-        estimate = _planned_rows(matching)
-    else:
-        estimate = _sampled_rows(queryset, query)
+    estimate = 0
+    if query.ranked and not query.places:
+        if connections[queryset.db].vendor == "postgresql":
+            estimate = _planned_rows(matching)
+        else:
+            estimate = _sampled_rows(queryset, query)
     # Well above the bound, counting even EXACT rows costs more than the estimate is off.
     if estimate > 2 * EXACT:
         return estimate, False
@@ -99,6 +120,23 @@ def search_size(queryset: QuerySet, q: str | Query) -> tuple[int, bool]:
     if exact <= EXACT:
         return exact, True
     return max(estimate, EXACT + 1), False
+
+
+def suggestion(queryset: QuerySet, text: str) -> str | None:
+    """A query like ``text`` with each unknown word replaced by the closest known one, if it
+    finds something in ``queryset``: "Poutin sécurté" -> "Poutine sécurité"."""
+    close = close_words(parse(text).typed_words, using=queryset.db)
+    if not close:
+        return None
+    suggested = WORD.sub(lambda match: close.get(match.group(), match.group()), text)
+    return suggested if search_size(queryset, suggested)[0] else None
+
+
+def _ranking_clauses(query: Query) -> list[list[Term]]:
+    """What relevance is measured on: the clauses matched in the text; when every clause
+    may also be met by a place, any of their terms (a row matched by its place ranks 0)."""
+    plain = [c for i, c in enumerate(query.clauses) if i not in query.places]
+    return plain or [[term for clause in query.clauses for term in clause]]
 
 
 class StatementColumn(Expression):
@@ -116,18 +154,57 @@ class StatementColumn(Expression):
         return self.template.replace("{table}", table), self.params
 
 
-def _tsquery(query: Query) -> SearchQuery:
-    return SearchQuery(query.websearch(), config=CONFIG, search_type="websearch")
+def _tsquery_term(term: Term) -> SearchQuery:
+    search_type = "plain" if len(term) == 1 else "phrase"
+    return SearchQuery(" ".join(term), config=CONFIG, search_type=search_type)
+
+
+def _tsquery_any(terms: list[Term]):
+    return reduce(operator.or_, (_tsquery_term(term) for term in terms))
+
+
+def _tsquery(clauses: list[list[Term]], excluded: list[Term] = ()):
+    """Every clause (any of its terms), none of ``excluded``: ``(a | b) & c & !!d``."""
+    tsquery = reduce(operator.and_, (_tsquery_any(clause) for clause in clauses))
+    for term in excluded:
+        tsquery &= ~_tsquery_term(term)
+    return tsquery
 
 
 def _vector() -> StatementColumn:
     return StatementColumn("{table}.search_vector", output_field=SearchVectorField())
 
 
-def _matching(queryset: QuerySet, query: Query) -> QuerySet:
+def _matching_ids(queryset: QuerySet, terms: list[Term]):
+    """The ids of statements holding any of ``terms``, as a subquery."""
     if connections[queryset.db].vendor == "postgresql":
-        return queryset.annotate(search_vector=_vector()).filter(search_vector=_tsquery(query))
-    return queryset.filter(pk__in=RawSQL(FTS_MATCH, [query.fts5()]))
+        statements = queryset.model._base_manager.using(queryset.db)
+        return (
+            statements.annotate(search_vector=_vector())
+            .filter(search_vector=_tsquery_any(terms))
+            .values("pk")
+        )
+    return RawSQL(FTS_MATCH, [Query(clauses=[terms]).fts5()])
+
+
+def _matching(queryset: QuerySet, query: Query) -> QuerySet:
+    """``queryset`` narrowed to the query: the clauses met in the text in one match, those
+    that may also be met by a place each on its own, exclusions alone by subtraction."""
+    plain = [c for i, c in enumerate(query.clauses) if i not in query.places]
+    if plain and connections[queryset.db].vendor == "postgresql":
+        queryset = queryset.annotate(search_vector=_vector()).filter(
+            search_vector=_tsquery(plain, query.excluded)
+        )
+    elif plain:
+        queryset = queryset.filter(pk__in=RawSQL(FTS_MATCH, [query.fts5(plain)]))
+    elif query.excluded:
+        queryset = queryset.exclude(pk__in=_matching_ids(queryset, query.excluded))
+    for index, locations in query.places.items():
+        held_there = Event.objects.filter(location__in=locations).values("pk")
+        queryset = queryset.filter(
+            Q(pk__in=_matching_ids(queryset, query.clauses[index])) | Q(event_id__in=held_there)
+        )
+    return queryset
 
 
 def _planned_rows(queryset: QuerySet) -> int:

@@ -90,6 +90,7 @@ class PageSitemap(Sitemap):
             "speaker_list",
             "organisation_list",
             "country_list",
+            "about",
         ]
 
     def location(self, name):

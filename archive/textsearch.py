@@ -20,9 +20,25 @@ from archive.ingest.normalise import fold_accents
 
 MAX_QUERY_CHARS = 400
 MAX_TERMS = 16
+# Alternatives one clause may grow to once other spellings are added (a speaker's names, an
+# organisation's acronyms and names in both languages).
+MAX_ALTERNATIVES = 24
 WORD = re.compile(r"\w+", re.UNICODE)
 # A phrase in quotes (French or straight), or a word with an optional leading minus.
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)«\s*([^»]*)»?|(-?)([^\s"«»]+)')
+# Typed between two terms, either may match: "sécurité OR otan".
+OR_WORDS = frozenset({"OR", "OU", "|"})
+# Quotes and apostrophes of every kind, as the query parser knows them: “a phrase” and
+# „a phrase“ are phrases, l’Otan and l'Otan the same word.
+TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("“”„‟″〝〞＂", '"'),
+        **dict.fromkeys("‘’‚‛ʼ′`´＇", "'"),
+        "\u2212": "-",  # the minus sign
+    }
+)
+# Letters written joined or apart: "œuvre" and "oeuvre", "ex æquo" and "ex aequo".
+LIGATURES = (("oe", "œ"), ("ae", "æ"))
 
 # PostgreSQL's French configuration drops these; SQLite drops them too, to agree.
 STOP_WORDS = frozenset(
@@ -32,6 +48,9 @@ STOP_WORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("french")
+
+# A word, or the words of a phrase, as typed: ("sécurité", "collective").
+Term = tuple[str, ...]
 
 
 @lru_cache(maxsize=65536)
@@ -49,40 +68,96 @@ def document(*parts: str) -> str:
     return " ".join(" ".join(stems_of(part)) for part in parts if part)
 
 
+def folded(term: Term) -> Term:
+    """A term as spellings are compared: lower case, no accents, ligatures written apart."""
+    return tuple(folded_word(word) for word in term)
+
+
+@lru_cache(maxsize=65536)
+def folded_word(word: str) -> str:
+    """Every search reads every name the archive knows: their folding is done once."""
+    return unligature(fold_accents(word.lower()))
+
+
+def unligature(word: str) -> str:
+    for apart, joined in LIGATURES:
+        word = word.replace(joined, apart)
+    return word
+
+
+def typographic_variants(term: Term) -> list[Term]:
+    """The term with its ligatures written both ways: ("oeuvre",) -> also ("œuvre",).
+
+    SQLite's index keeps "œuvr" and "oeuvr" apart; PostgreSQL's unaccent already joins them.
+    """
+    variants = []
+    for apart, joined in LIGATURES:
+        for before, after in ((apart, joined), (joined, apart)):
+            lowered = tuple(word.lower() for word in term)
+            if any(before in word for word in lowered):
+                variants.append(tuple(word.replace(before, after) for word in lowered))
+    return variants
+
+
+def is_stop_word(word: str) -> bool:
+    return fold_accents(word.lower()) in STOP_WORDS
+
+
 @dataclass
 class Query:
-    """A reader's query: words (all required), phrases, and excluded words."""
+    """A reader's query: clauses that must all match, each by any of its terms (a word or a
+    phrase: what was typed, joined by OR, and the other spellings the archive knows), and
+    excluded terms.
 
-    words: list[str] = field(default_factory=list)
-    phrases: list[list[str]] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
+    ``places`` maps a clause to the event locations that also satisfy it (a place shown on
+    a page, such as "Noursoultan", finds the statements made there). ``also`` lists the other
+    spellings added, for the page to say what was searched.
+    """
+
+    clauses: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+    places: dict[int, list[str]] = field(default_factory=dict)
+    also: list[tuple[str, str]] = field(default_factory=list)  # (as typed, other spelling)
 
     def __bool__(self) -> bool:
-        return bool(self.words or self.phrases)
+        return bool(self.clauses or self.excluded)
 
     @property
-    def stems(self) -> set[str]:
-        """The stems a match must show, for highlighting."""
-        return {stem(w) for w in self.words} | {stem(w) for p in self.phrases for w in p}
+    def ranked(self) -> bool:
+        """Whether there is something to rank by: only exclusions list everything else."""
+        return bool(self.clauses)
 
-    def websearch(self) -> str:
-        """The query in PostgreSQL ``websearch_to_tsquery`` syntax, rebuilt from clean parts."""
-        parts = [*self.words, *(f'"{" ".join(p)}"' for p in self.phrases)]
-        parts += [f"-{w}" for w in self.excluded]
-        return " ".join(parts)
+    @property
+    def typed_words(self) -> list[str]:
+        """The single words typed, in order (the first term of each clause)."""
+        return [clause[0][0] for clause in self.clauses if len(clause[0]) == 1]
 
-    def fts5(self) -> str:
-        """The query as an FTS5 MATCH expression over stems; every token is quoted."""
-        required = [f'"{stem(w)}"' for w in self.words if stem(w)]
-        required += ['"' + " ".join(stem(w) for w in p) + '"' for p in self.phrases]
-        expression = " AND ".join(required)
-        for word in self.excluded:
-            expression += f' NOT "{stem(word)}"'
+    def terms_stems(self) -> tuple[set[str], list[tuple[str, ...]]]:
+        """What highlighting looks for: the stems of single words, and the stems of each
+        phrase (longest first, so the longest match wins)."""
+        terms = [term for clause in self.clauses for term in clause]
+        words = {stem(term[0]) for term in terms if len(term) == 1}
+        phrases = {tuple(stem(word) for word in term) for term in terms if len(term) > 1}
+        return words, sorted(phrases, key=len, reverse=True)
+
+    def fts5(self, clauses: list[list[Term]] | None = None, *, excluded=True) -> str:
+        """The query as an FTS5 MATCH expression over stems; every token is quoted.
+
+        '("securit") AND ("otan" OR "otsc") NOT ("vaccin")'.
+        """
+        clauses = self.clauses if clauses is None else clauses
+        expression = " AND ".join(_fts5_any(clause) for clause in clauses)
+        if excluded and self.excluded:
+            expression = f"({expression}) NOT {_fts5_any(self.excluded)}"
         return expression
 
 
+def _fts5_any(terms: list[Term]) -> str:
+    return "(" + " OR ".join('"' + " ".join(stem(w) for w in term) + '"' for term in terms) + ")"
+
+
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4])
+    text = unicodedata.normalize("NFC", text[: MAX_QUERY_CHARS * 4]).translate(TYPOGRAPHY)
     return "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
 
 
@@ -91,7 +166,8 @@ def clean(text: str) -> str:
 
     '  sécurité\x00\tcollective ' -> 'sécurité collective'
     """
-    words = _clean(unicodedata.normalize("NFC", text or "")[: MAX_QUERY_CHARS * 4]).split()
+    text = unicodedata.normalize("NFC", text or "")[: MAX_QUERY_CHARS * 4]
+    words = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text).split()
     kept, length = [], 0
     for word in words:
         length += len(word) + bool(kept)
@@ -101,49 +177,91 @@ def clean(text: str) -> str:
     return " ".join(kept) or " ".join(words)[:MAX_QUERY_CHARS]
 
 
+def _searchable(words: list[str]) -> list[str]:
+    """Words the index holds: not bare underscores (which no tokenizer keeps)."""
+    return [w for w in words if any(c.isalnum() for c in w)]
+
+
 def parse(text: str) -> Query:
-    """'"sécurité collective" vaccins -otan' -> phrase, word and exclusion.
+    """'"sécurité collective" vaccins OR vaccin -otan' -> a phrase, a choice, an exclusion.
 
     Anything is accepted: unbalanced quotes close at the end, operators without words are
-    dropped, control characters become spaces, and long queries are cut.
+    dropped, control characters become spaces, and long queries are cut. A word written
+    with a hyphen or an apostrophe inside ("Nour-Soultan", "aujourd’hui") is a phrase; an
+    elided article ("l’Otan") is left out, as stop words are.
     """
     query = Query()
     count = 0
+    join_next = False
     for match in TOKEN.finditer(_clean(text or "")[:MAX_QUERY_CHARS]):
         if count >= MAX_TERMS:
             break
-        minus = match.group(1) or match.group(3) or match.group(5)
+        minus = bool(match.group(1) or match.group(3) or match.group(5))
         phrase = match.group(2) if match.group(2) is not None else match.group(4)
-        if phrase is not None:
-            words = WORD.findall(phrase)
-            if not words:
-                continue
-            if minus or len(words) == 1:
-                target = query.excluded if minus else query.words
-                target.extend(w for w in words if stem(w))
-            else:
-                query.phrases.append(words)
-            count += 1
+        if phrase is None and match.group(6) in OR_WORDS:
+            join_next = bool(query.clauses)
             continue
-        for word in WORD.findall(match.group(6)):
-            if fold_accents(word.lower()) in STOP_WORDS and not minus:
-                continue
-            (query.excluded if minus else query.words).append(word)
-            count += 1
+        words = _searchable(WORD.findall(phrase if phrase is not None else match.group(6)))
+        if phrase is None:
+            while len(words) > 1 and is_stop_word(words[0]):  # "l’Otan", "d’Asie"
+                words = words[1:]
+        if not words or all(is_stop_word(w) for w in words):
+            continue
+        term = tuple(words)
+        count += 1
+        if minus:
+            query.excluded.append(term)
+        elif join_next:
+            query.clauses[-1].append(term)
+        else:
+            query.clauses.append([term])
+        join_next = False
     return query
 
 
+def expand(query: Query, spellings) -> Query:
+    """The query with, for each term, the other spellings of the same name and its
+    ligatures written both ways; and the event locations each clause names.
+
+    ``spellings`` is an ``archive.spellings.Spellings``. The typed terms stay first.
+    """
+    for index, clause in enumerate(query.clauses):
+        for other in _others(clause, spellings):
+            query.also.append(other)
+        places = spellings.places(clause)
+        if places:
+            query.places[index] = places
+    _others(query.excluded, spellings)
+    return query
+
+
+def _others(terms: list[Term], spellings) -> list[tuple[str, str]]:
+    """Add to ``terms`` the other spellings of each, then their ligature variants; return
+    the spellings added, as (typed, other) pairs."""
+    added = []
+    seen = {folded(term) for term in terms}
+    for term in list(terms):
+        for other in spellings.alternatives(term):
+            if folded(other) not in seen and len(terms) < MAX_ALTERNATIVES:
+                seen.add(folded(other))
+                terms.append(other)
+                added.append((" ".join(term), " ".join(other)))
+    lowered = {tuple(w.lower() for w in term) for term in terms}
+    for term in list(terms):
+        for variant in typographic_variants(term):
+            if variant not in lowered and len(terms) < MAX_ALTERNATIVES:
+                lowered.add(variant)
+                terms.append(variant)
+    return added
+
+
 def highlight(text: str, query: Query) -> SafeString:
-    """Escape ``text`` and wrap every word matching the query in ``<mark>``."""
-    wanted = query.stems
-    if not wanted:
-        return escape(text)
+    """Escape ``text`` and wrap every match of the query in ``<mark>``."""
     out, last = [], 0
-    for match in WORD.finditer(text):
-        if stem(match.group()) in wanted:
-            out.append(escape(text[last : match.start()]))
-            out.append(f"<mark>{escape(match.group())}</mark>")
-            last = match.end()
+    for start, end in _match_runs(text, query):
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
     out.append(escape(text[last:]))
     return mark_safe("".join(out))
 
@@ -158,11 +276,9 @@ def excerpt_of(text: str, *, words: int = 45) -> str:
 
 def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
     """About ``words`` words around the first match, highlighted, with ellipses where cut."""
-    wanted = query.stems
     tokens = list(WORD.finditer(text))
-    first = next((i for i, m in enumerate(tokens) if stem(m.group()) in wanted), None)
-    if first is None:
-        first = 0
+    runs = _match_runs(text, query)
+    first = next((i for i, m in enumerate(tokens) if runs and m.start() >= runs[0][0]), 0)
     start_index = max(0, first - words // 3)
     end_index = min(len(tokens), start_index + words)
     if not tokens:
@@ -176,9 +292,8 @@ def snippet(text: str, query: Query, *, words: int = 30) -> SafeString:
 
 
 def matches(text: str, query: Query) -> bool:
-    """Whether ``text`` holds a word the query highlights."""
-    wanted = query.stems
-    return bool(wanted) and any(stem(m.group()) in wanted for m in WORD.finditer(text or ""))
+    """Whether ``text`` holds a match of the query."""
+    return bool(_match_runs(text or "", query))
 
 
 def snippet_of(query: Query, *texts: str, words: int = 30) -> SafeString | None:
@@ -198,7 +313,7 @@ def mark_matches(texts: list[str], query: Query) -> tuple[list[SafeString], int]
     Every match is followed by links to the previous and the next one: plain anchors, so
     a reader goes from match to match without JavaScript.
     """
-    found = [_match_runs(text, query.stems) for text in texts]
+    found = [_match_runs(text, query) for text in texts]
     total = sum(len(runs) for runs in found)
     number = 0
     marked = []
@@ -214,21 +329,35 @@ def mark_matches(texts: list[str], query: Query) -> tuple[list[SafeString], int]
     return marked, total
 
 
-def _match_runs(text: str, wanted: set[str]) -> list[tuple[int, int]]:
-    """Spans of matching words, neighbours separated only by spaces counted as one match.
+def _match_runs(text: str, query: Query) -> list[tuple[int, int]]:
+    """Spans of matching words: a word of the query, or every word of one of its phrases in
+    a row; neighbours separated only by spaces count as one match.
 
-    'la sécurité collective' searched for "sécurité collective" is one match, not two.
+    'la sécurité collective' searched for "sécurité collective" is one match, not two; the
+    words of "Organisation du traité de sécurité collective" (another name of the OTSC) are
+    marked only together.
     """
+    words, phrases = query.terms_stems()
     runs: list[tuple[int, int]] = []
-    if not wanted:
+    if not words and not phrases:
         return runs
-    for match in WORD.finditer(text):
-        if stem(match.group()) not in wanted:
+    tokens = list(WORD.finditer(text))
+    stems = [stem(token.group()) for token in tokens]
+    index = 0
+    while index < len(tokens):
+        size = next(
+            (len(p) for p in phrases if tuple(stems[index : index + len(p)]) == p),
+            1 if stems[index] in words else 0,
+        )
+        if not size:
+            index += 1
             continue
-        if runs and not text[runs[-1][1] : match.start()].strip():
-            runs[-1] = (runs[-1][0], match.end())
+        start, end = tokens[index].start(), tokens[index + size - 1].end()
+        if runs and not text[runs[-1][1] : start].strip():
+            runs[-1] = (runs[-1][0], end)
         else:
-            runs.append((match.start(), match.end()))
+            runs.append((start, end))
+        index += size
     return runs
 
 

@@ -18,6 +18,7 @@ public_patterns = [
         views.StatementCitationView.as_view(),
         name="statement_citation",
     ),
+    path("s/<int:pk>", views.StatementShortLinkView.as_view(), name="statement_short"),
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event_detail"),
     path("speakers/", views.SpeakerListView.as_view(), name="speaker_list"),
@@ -30,6 +31,7 @@ public_patterns = [
     ),
     path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<slug:iso2>/", views.CountryDetailView.as_view(), name="country_detail"),
+    path("about/", views.AboutView.as_view(), name="about"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path(
         "sitemap.xml",

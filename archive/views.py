@@ -9,29 +9,32 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
-from archive import citations, tallies, textsearch
+from archive import citations, naming, provenance, tallies, textsearch
 from archive import search as fulltext
 from archive.filters import (
     DEFAULT_SORT,
     ORDERINGS,
+    OWN_EVENTS,
     BadQuery,
     CanonicalQuery,
     EventFilter,
@@ -39,7 +42,7 @@ from archive.filters import (
     active_filters,
     apply_filters,
     counts_by,
-    page_of,
+    page_or_last,
     statement_facets,
     statement_total,
 )
@@ -50,6 +53,7 @@ from archive.models import (
     Membership,
     Organisation,
     SlugRedirect,
+    Source,
     Speaker,
     Statement,
     StatementOrganisation,
@@ -57,11 +61,14 @@ from archive.models import (
 from archive.versioning import current_state
 
 CACHE_SECONDS = 300
+# Where "back to the list" may lead: the lists of statements.
+LIST_VIEWS = {"statement_list", "speaker_detail", "organisation_detail", "country_detail"}
 ORGANISATION_LINKS = Prefetch(
     "statementorganisation_set",
     queryset=StatementOrganisation.objects.select_related("organisation"),
 )
 TIMELINE_MAX_YEARS = 60
+QUESTION_HEAD = 300  # characters of an answer's question that lists load for its title
 
 
 def archive_last_modified():
@@ -82,6 +89,12 @@ class PublicMixin:
     redirect_namespace = "archive"  # where the renamed record's URL is reversed
 
     def dispatch(self, request, *args, **kwargs):
+        # ``?lang=en``: this page in that language, whatever the reader's choice (the address
+        # that ``hreflang`` alternates give search engines for each language).
+        self.language = chosen_language(request)
+        if self.language:
+            translation.activate(self.language)
+            request.LANGUAGE_CODE = self.language
         last_modified = archive_last_modified()
         timestamp = int(last_modified.timestamp()) if last_modified else None
         response = get_conditional_response(request, last_modified=timestamp)
@@ -112,7 +125,7 @@ class PublicMixin:
         visible = {
             "statement": Statement.objects.public(),
             "event": Event.objects.public(),
-            "speaker": Speaker.objects.all(),
+            "speaker": public_speakers(),
         }[self.redirect_model]
         slug, seen = self.kwargs.get("slug"), set()
         while slug and slug not in seen and len(seen) < 5:
@@ -141,8 +154,43 @@ class PublicMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["canonical_url"] = self.request.build_absolute_uri(self.canonical_path())
+        path = self.canonical_path()
+        context["canonical_url"] = self.request.build_absolute_uri(
+            with_language(path, self.language) if self.language else path
+        )
+        context["language_alternates"] = [
+            (code, self.request.build_absolute_uri(with_language(path, code)))
+            for code, _name in settings.LANGUAGES
+        ] + [("x-default", self.request.build_absolute_uri(path))]
         return context
+
+
+LANGUAGE_PARAMETER = "lang"
+
+
+def chosen_language(request) -> str | None:
+    """The language ``?lang=`` asks for, if the site has it."""
+    code = request.GET.get(LANGUAGE_PARAMETER, "")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def with_language(path: str, code: str) -> str:
+    """``path`` (with or without a query) in the language ``code``: '/statements/?lang=en'."""
+    return f"{path}{'&' if '?' in path else '?'}{LANGUAGE_PARAMETER}={code}"
+
+
+def without_language(query_string: str) -> str:
+    return "&".join(
+        part
+        for part in query_string.split("&")
+        if part and not part.startswith(f"{LANGUAGE_PARAMETER}=")
+    )
+
+
+def public_speakers():
+    """Speakers with a public statement: one whose statements are all hidden has no page,
+    as in the API."""
+    return Speaker.objects.filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
 
 
 def bad_query_response(request, bad: BadQuery, *, list_url: str) -> TemplateResponse:
@@ -168,23 +216,41 @@ class FilteredListMixin(PublicMixin):
         return {}
 
     def get(self, request, *args, **kwargs):
+        """The list, or, when some parameters are wrong, the list without them and the
+        problems shown above it (a 400: the address itself is not a page to keep)."""
         try:
-            self.query, self.filterset = apply_filters(
-                self.get_filterset_class(),
-                request.GET,
-                queryset=self.get_queryset(),
-                preset=self.get_preset(),
-                request=request,
-            )
-            canonical = self.query.urlencode()
-            if canonical != request.META.get("QUERY_STRING", ""):
-                return HttpResponsePermanentRedirect(
-                    f"{request.path}?{canonical}" if canonical else request.path
-                )
-            self.object_list = self.list_queryset(self.filterset.qs)
-            context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+            return self.respond(request.GET)
         except BadQuery as bad:
-            return bad_query_response(request, bad, list_url=request.path)
+            if not bad.names:
+                return bad_query_response(request, bad, list_url=request.path)
+            data = request.GET.copy()
+            for name in bad.names:
+                data.pop(name, None)
+            try:
+                response = self.respond(data, problems=bad.problems)
+            except BadQuery as worse:
+                return bad_query_response(request, worse, list_url=request.path)
+            response.status_code = 400
+            return response
+
+    def respond(self, data, *, problems=()):
+        self.query, self.filterset = apply_filters(
+            self.get_filterset_class(),
+            data,
+            queryset=self.get_queryset(),
+            preset=self.get_preset(),
+            request=self.request,
+        )
+        canonical = self.query.urlencode()
+        asked = without_language(self.request.META.get("QUERY_STRING", ""))
+        if not problems and canonical != asked:
+            path = f"{self.request.path}?{canonical}" if canonical else self.request.path
+            if self.language:
+                path = with_language(path, self.language)
+            return HttpResponsePermanentRedirect(path)
+        self.problems, self.notices = list(problems), []
+        self.object_list = self.list_queryset(self.filterset.qs)
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
     def list_queryset(self, queryset):
@@ -192,15 +258,22 @@ class FilteredListMixin(PublicMixin):
         return queryset
 
     def canonical_path(self) -> str:
-        return self.request.get_full_path()  # parameters are canonical once here
+        """The cleaned parameters, with the page actually shown."""
+        page = getattr(self, "page_number", 1)
+        encoded = self.query.querydict(page=[str(page)] if page > 1 else []).urlencode()
+        return f"{self.request.path}?{encoded}" if encoded else self.request.path
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
-        page = page_of(paginator, self.query.page)
+        page, notice = page_or_last(paginator, self.query.page)
+        if notice:
+            self.notices.append(notice)
+        self.page_number = page.number
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["problems"], context["notices"] = self.problems, self.notices
         context["query"] = self.query.params
         page = context.get("page_obj")
         if page is not None:
@@ -233,6 +306,7 @@ class StatementBrowseMixin(FilteredListMixin):
         return (
             queryset.select_related("speaker", "speaker_country", "event")
             .defer(*deferred)
+            .annotate(question_head=Left("question", QUESTION_HEAD))
             .prefetch_related(ORGANISATION_LINKS)
         )
 
@@ -264,6 +338,8 @@ class StatementBrowseMixin(FilteredListMixin):
         context["active_filters"] = active_filters(self.filterset, self.query.params)
         context["search"] = self.query.search
         context["searching"] = bool(self.search)
+        context["search_ranked"] = self.search.ranked
+        context["search_also"] = spellings_added(self.search)
         if self.matches is not None:
             matches, exact = self.matches
             context["matches"] = {
@@ -272,6 +348,12 @@ class StatementBrowseMixin(FilteredListMixin):
                 "shown": fulltext.CANDIDATES if self.filterset.by_relevance else None,
                 "bounded": matches > fulltext.CANDIDATES and self.filterset.by_relevance,
             }
+            if not matches:
+                context["suggestion"] = fulltext.suggestion(
+                    self.filterset.queryset_without("q"), self.query.search
+                )
+        for statement in context["object_list"]:
+            statement.headline = citations.headline(statement, question=statement.question_head)
         if self.search:
             # Statements also match on their speaker's name and event's title: show that too.
             for statement in context["object_list"]:
@@ -279,17 +361,30 @@ class StatementBrowseMixin(FilteredListMixin):
                     self.search, statement.text, statement.question
                 )
                 statement.event_title = textsearch.highlight(statement.event.title, self.search)
-                if statement.speaker:
-                    statement.speaker_name = textsearch.highlight(
-                        statement.speaker.name, self.search
-                    )
+                statement.headline = textsearch.highlight(statement.headline, self.search)
+                statement.location = textsearch.highlight(statement.event.location, self.search)
         everything = CanonicalQuery.parse(
             self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
         )
         context["full_list_query"] = everything.params
+        # Cards lead to statements that link back to this very page of this list.
+        card = {"q": self.query.search} if self.search else {}
+        context["card_query"] = urlencode({**card, "back": self.canonical_path()})
         # The same selection as JSON, CSV and Atom: every page of it.
         context["export_querystring"] = everything.querydict(page=[]).urlencode()
         return context
+
+
+def spellings_added(query: textsearch.Query, *, shown: int = 4) -> list[dict]:
+    """The other spellings a search added, by typed term, for the page to say what it
+    searched: [{"typed": "Putin", "others": ["Poutine"], "more": 0}]."""
+    grouped: dict[str, list[str]] = {}
+    for typed, other in query.also:
+        grouped.setdefault(typed, []).append(other)
+    return [
+        {"typed": typed, "others": others[:shown], "more": max(0, len(others) - shown)}
+        for typed, others in grouped.items()
+    ]
 
 
 class HomeView(PublicMixin, TemplateView):
@@ -303,16 +398,7 @@ class HomeView(PublicMixin, TemplateView):
         context["event_count"] = Event.objects.public().count()
         by_speaker = _counted("speaker")
         context["speaker_count"] = len(by_speaker)
-        by_org = tallies.counts({}, by="organisation")
-        if by_org is None:
-            by_org = (
-                StatementOrganisation.objects.filter(statement__in=statements.values("pk"))
-                .values_list("organisation")
-                .annotate(n=Count("statement"))
-                .order_by()
-            )
-        by_org = dict(by_org)
-        context["organisations"] = [(o, by_org.get(o.pk, 0)) for o in Organisation.objects.all()]
+        context["organisations"] = organisation_roles(Organisation.objects.all())
         context["timeline"] = timeline(_counted("year"))
         context["latest_events"] = (
             Event.objects.public()
@@ -324,6 +410,32 @@ class HomeView(PublicMixin, TemplateView):
         top_countries = _top(Country.objects.all(), _counted("country"))
         context["top_countries"] = [(country, country.n) for country in top_countries]
         return context
+
+
+def organisation_roles(organisations) -> list[dict]:
+    """Each organisation with its public statements made at its own meetings (held under its
+    aegis) and those that only name it: two numbers, never one that mixes them."""
+    everything = tallies.counts({}, by="organisation")
+    at_meetings = tallies.counts({"own": OWN_EVENTS}, by="organisation")
+    if everything is None or at_meetings is None:
+        public = Statement.objects.public().values("pk")
+        rows = (
+            StatementOrganisation.objects.filter(statement__in=public)
+            .order_by()
+            .values_list("organisation")
+            .annotate(n=Count("pk"), own=Count("pk", filter=Q(via_event=True)))
+        )
+        everything = [(pk, n) for pk, n, _own in rows]
+        at_meetings = [(pk, own) for pk, _n, own in rows]
+    everything, at_meetings = dict(everything), dict(at_meetings)
+    return [
+        {
+            "organisation": organisation,
+            "at_meetings": at_meetings.get(organisation.pk, 0),
+            "named": everything.get(organisation.pk, 0) - at_meetings.get(organisation.pk, 0),
+        }
+        for organisation in organisations
+    ]
 
 
 def _counted(name: str) -> list[tuple[int, int]]:
@@ -419,12 +531,20 @@ class StatementDetailView(PublicMixin, DetailView):
             link.organisation for link in links if link.via_mention
         ]
         context["mentioned_countries"] = list(statement.mentioned_countries.all())
-        context["sources"] = list(statement.sources.order_by("imported_at", "path"))
+        context["sources"] = sources = provenance.source_items(
+            statement.sources.order_by("imported_at", "path"), statement.event
+        )
         context["permalink"] = context["canonical_url"]
+        context["short_url"] = self.request.build_absolute_uri(
+            reverse("archive:statement_short", kwargs={"pk": statement.pk})
+        )
         context["summary"] = citations.first_words(statement.text, 30)
+        context["headline"] = citations.headline(statement)
+        context["title"] = citations.statement_title(statement)
+        context["back_url"] = self.back_url()
         context.update(self.search_context(statement))
-        citation = citations.Citation(
-            statement, url=context["permalink"], accessed=timezone.localdate()
+        citation = citations.Citation.of(
+            statement, url=context["permalink"], accessed=timezone.localdate(), sources=sources
         )
         context["citation"] = citation
         context["jsonld"] = citations.jsonld_script(
@@ -438,10 +558,21 @@ class StatementDetailView(PublicMixin, DetailView):
         )
         return context
 
+    def back_url(self) -> str | None:
+        """The list the reader came from (``?back=``), if it is one of this site's lists."""
+        back = self.request.GET.get("back", "")
+        if not back.startswith("/") or back.startswith("//") or "\\" in back:
+            return None
+        try:
+            match = resolve(urlsplit(back).path)
+        except Http404:
+            return None
+        return back if match.url_name in LIST_VIEWS and match.namespace == "archive" else None
+
     def search_context(self, statement) -> dict:
         """The question and paragraphs to show, with the searched words marked if any."""
         raw = self.request.GET.get("q", "")
-        query = textsearch.parse(raw)
+        query = fulltext.prepare(raw)
         if not query:
             return {"question": statement.question, "paragraphs": statement.paragraphs}
         (question, *paragraphs), count = textsearch.mark_matches(
@@ -453,6 +584,16 @@ class StatementDetailView(PublicMixin, DetailView):
             "search": textsearch.clean(raw),
             "match_count": count,
         }
+
+
+class StatementShortLinkView(PublicMixin, View):
+    """``/s/<id>``: a permanent short address to print, which leads to the permalink."""
+
+    def get(self, request, pk):
+        statement = Statement.objects.public().filter(pk=pk).only("slug").first()
+        if statement is None:
+            raise Http404(_("No such statement."))
+        return HttpResponsePermanentRedirect(statement.get_absolute_url())
 
 
 class StatementCitationView(PublicMixin, DetailView):
@@ -478,7 +619,7 @@ class StatementCitationView(PublicMixin, DetailView):
     def render_to_response(self, context, **response_kwargs):
         statement = self.object
         content_type, render = self.formats[self.kwargs["format"]]
-        citation = citations.Citation(
+        citation = citations.Citation.of(
             statement,
             url=self.request.build_absolute_uri(statement.get_absolute_url()),
             accessed=timezone.localdate(),
@@ -536,7 +677,9 @@ class EventDetailView(PublicMixin, DetailView):
         context["statements"] = statements
         context["speakers"] = list(speakers.values())
         context["organisations"] = list(event.organisations.all())
-        context["sources"] = list(event.sources.order_by("imported_at", "path"))
+        context["sources"] = provenance.source_items(
+            event.sources.order_by("imported_at", "path"), event
+        )
         return context
 
 
@@ -554,7 +697,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
     template_name = "archive/speaker_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=Speaker.objects.select_related("country"))
+        self.object = self.get_object(queryset=public_speakers().select_related("country"))
         return super().get(request, *args, **kwargs)
 
     def get_preset(self):
@@ -577,13 +720,6 @@ class OrganisationListView(PublicMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Statement.objects.public().values("pk")
-        statements = dict(
-            StatementOrganisation.objects.filter(statement__in=public)
-            .order_by()
-            .values_list("organisation")
-            .annotate(n=Count("statement"))
-        )
         members = dict(
             Membership.objects.filter(role=Membership.Role.MEMBER)
             .order_by()
@@ -591,12 +727,8 @@ class OrganisationListView(PublicMixin, ListView):
             .annotate(n=Count("pk"))
         )
         context["rows"] = [
-            {
-                "organisation": o,
-                "statements": statements.get(o.pk, 0),
-                "members": members.get(o.pk, 0),
-            }
-            for o in context["object_list"]
+            {**row, "members": members.get(row["organisation"].pk, 0)}
+            for row in organisation_roles(context["object_list"])
         ]
         return context
 
@@ -632,8 +764,8 @@ class OrganisationDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView
         context["facts"] = StatementOrganisation.objects.filter(
             organisation=organisation, statement__in=public
         ).aggregate(
-            at_events=Count("pk", filter=Q(via_event=True)),
-            mentions=Count("pk", filter=Q(via_mention=True)),
+            at_meetings=Count("pk", filter=Q(via_event=True)),
+            named=Count("pk", filter=Q(via_event=False)),
         )
         memberships = sorted(
             organisation.membership_set.select_related("country"),
@@ -718,9 +850,41 @@ class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
             "by_officials": public.filter(speaker_country=country).count(),
             "held_there": public.filter(event_country=country).count(),
             "mentioning": public.filter(mentioned_countries=country).count(),
+            "events": Event.objects.public().filter(country=country).count(),
         }
         context["memberships"] = list(country.membership_set.select_related("organisation"))
         return context
+
+
+class AboutView(PublicMixin, TemplateView):
+    """What the archive holds, where its texts come from and how to cite and reuse them."""
+
+    template_name = "archive/about.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Statement.objects.public()
+        context["facts"] = {
+            "statements": public.count(),
+            "events": Event.objects.public().count(),
+            "speakers": public_speakers().count(),
+            **public.aggregate(first=Min("date"), last=Max("date")),
+            "sources": Source.objects.count(),
+            "posts": Source.objects.exclude(number=None).count(),
+        }
+        context["organisations"] = organisation_roles(Organisation.objects.all())
+        context["publishers"] = cited_publishers(Source.objects.values_list("urls", flat=True))
+        context["example"] = public.order_by("-date", "event_id", "position").first()
+        return context
+
+
+def cited_publishers(url_lists) -> list:
+    """The publishers (reference data) of the pages sources cite, most cited first."""
+    counted: dict = {}
+    for urls in url_lists:
+        for publisher in {naming.publisher_of(url) for url in urls or ()} - {None}:
+            counted[publisher] = counted.get(publisher, 0) + 1
+    return sorted(counted, key=lambda p: (-counted[p], p.domain))
 
 
 class RobotsView(PublicMixin, TemplateView):

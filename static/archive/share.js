@@ -50,15 +50,33 @@
     const format = new Intl.DateTimeFormat(document.documentElement.lang || "fr", {
       year: "numeric", month: "long", day: "numeric",
     });
+    // French writes the first of a month as an ordinal: "1er mai 2026".
+    let text = format.format(now);
+    if (now.getDate() === 1 && (document.documentElement.lang || "fr").slice(0, 2) === "fr") {
+      text = text.replace(/^1 /, "1er ");
+    }
     document.querySelectorAll("time.access-date").forEach(function (time) {
       if (time.getAttribute("datetime") !== today) {
         time.setAttribute("datetime", today);
-        time.textContent = format.format(now);
+        time.textContent = text;
       }
     });
   }
 
+  // The language switch returns to this page; the server never sees the fragment (#p6).
+  function keepFragmentOnLanguageSwitch() {
+    document.querySelectorAll("form.language-switch").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        const next = form.querySelector('input[name="next"]');
+        if (next && location.hash && next.value.indexOf("#") === -1) {
+          next.value += location.hash;
+        }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    keepFragmentOnLanguageSwitch();
     refreshAccessDates();
     showParagraphLink();
     window.addEventListener("hashchange", showParagraphLink);

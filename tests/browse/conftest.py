@@ -74,10 +74,16 @@ def build_archive():
         number=4114,
         urls=["http://kremlin.ru/events/president/news/64548"],
         checksum="a" * 64,
-        raw_text="…",
+        raw_text="4114 – Kremlin – Réunion du Conseil de sécurité collective de l’OTSC\n\n"
+        "Vladimir Poutine a présidé une réunion.\n\n"
+        "http://kremlin.ru/events/president/news/64548\n",
     )
     mid = Source.objects.create(
-        path="000_mid.txt", number=4605, urls=["https://www.mid.ru/"], checksum="b" * 64
+        path="000_mid.txt",
+        number=4605,
+        urls=["https://www.mid.ru/"],
+        checksum="b" * 64,
+        raw_text="4605 – Lavrov\n\nRéponses à la presse\n\nhttps://www.mid.ru/\n",
     )
     council = add_event(
         "Réunion du Conseil de sécurité collective de l’OTSC",

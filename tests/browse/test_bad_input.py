@@ -1,6 +1,9 @@
-"""Input a reader can get wrong gives a 400 page saying what is wrong, never a 500."""
+"""Input a reader can get wrong gives a 400 saying what is wrong, never a 500: lists show
+themselves without the faulty parameters, the problems above the results and the form."""
 
 import pytest
+
+from archive.models import Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +19,10 @@ BAD = [
     ("year=abc", "quatre chiffres"),
     ("year=20211", "s’arrêtent en 2100"),
     ("sort=speaker", "n’est pas un ordre de tri"),
-    ("own=0", "own=1"),
+    ("own=2", "own=1"),
     ("page=abc", "« abc » n’est pas un numéro de page"),
     ("page=0", "« 0 » n’est pas un numéro de page"),
     ("page=-1", "« -1 » n’est pas un numéro de page"),
-    ("page=999999", "Il n’y a pas de page 999999 : cette liste a 1 page."),
     ("page=99999999999999999999", "n’est pas un numéro de page"),
     ("country=" + "R" * 5000, "trop longue"),
     ("country=R%00U", "caractères de contrôle"),
@@ -30,20 +32,81 @@ BAD = [
 
 
 @pytest.mark.parametrize(("query", "message"), BAD)
-def test_bad_list_input_gets_a_400_page_that_explains_it(client, archive, query, message):
+def test_bad_list_input_shows_the_list_without_it_and_says_what_is_wrong(
+    client, archive, query, message
+):
     response = client.get(f"/statements/?{query}")
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html
-    assert "Ce lien pose un problème" in html
-    assert 'href="/statements/"' in html  # a way out
+    assert 'class="problems" role="alert"' in html
+    assert "8 déclarations" in html  # the list, without the faulty parameter
+    assert 'class="refine-form"' in html  # the form to try again
     assert 'name="robots" content="noindex"' in html
+
+
+def test_faulty_parameters_are_dropped_and_the_good_ones_kept(client, archive):
+    response = client.get("/statements/?country=RU&date_from=2021-02-31")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "une date réelle sous la forme AAAA-MM-JJ" in html
+    assert response.context["query"]["country"] == ["RU"]
+    assert response.context["paginator"].count == 5  # Russian officials' public statements
+    # Links on the page lead to clean addresses.
+    assert "date_from=2021-02-31" not in html.split('class="problems"')[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_to=9999-12-31",
+        "date_to=9999-12-31&page=2",
+        "date_to=9999-12-31&year=2100",
+        "date_from=0001-01-01",
+        "date_from=1899-12-31",
+        "date_to=2101-01-01",
+    ],
+)
+def test_dates_outside_the_archives_years_get_a_message_not_a_server_error(client, archive, query):
+    response = client.get(f"/statements/?{query}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Les dates commencent le 1900-01-01" in html or "s’arrêtent le 2100-12-31" in html
+
+
+def test_the_first_and_last_days_the_archive_knows_are_accepted(client, archive):
+    response = client.get("/statements/?date_from=1900-01-01&date_to=2100-12-31")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 8
+
+
+def test_reversed_dates_show_the_form_with_a_message(client, archive):
+    response = client.get("/statements/?date_from=2022-01-01&date_to=2021-01-01")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "postérieure à la date de fin" in html
+    assert 'id="date-from"' in html and 'id="date-to"' in html
+
+
+def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client, archive):
+    response = client.get("/statements/?page=5")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Il n’y a pas de page 5" in html
+    assert response.context["page_obj"].number == 1
+    assert 'name="robots" content="noindex"' in html
+    assert '<link rel="canonical" href="http://testserver/statements/">' in html
+    response = client.get("/statements/?page=999999999")
+    assert response.status_code == 200
+    response = client.get("/speakers/serguei-lavrov/?page=3")
+    assert (response.status_code, response.context["page_obj"].number) == (200, 1)
 
 
 def test_bad_input_on_a_page_with_a_preset_filter_gets_the_same_help(client, archive):
     response = client.get("/speakers/serguei-lavrov/?date_from=2021-02-31")
     assert response.status_code == 400
-    assert 'href="/speakers/serguei-lavrov/"' in response.content.decode()
+    assert "une date réelle sous la forme AAAA-MM-JJ" in response.content.decode()
+    assert response.context["speaker"].slug == "serguei-lavrov"
     assert client.get("/organisations/csto/?page=abc").status_code == 400
     # The country is preset on its page: a country parameter there is dropped.
     response = client.get("/countries/kg/?country=XX")
@@ -51,9 +114,12 @@ def test_bad_input_on_a_page_with_a_preset_filter_gets_the_same_help(client, arc
 
 
 def test_the_event_list_rejects_bad_input_too(client, archive):
-    assert client.get("/events/?organisation=NATO").status_code == 400
-    assert client.get("/events/?page=50").status_code == 400
+    response = client.get("/events/?organisation=NATO")
+    assert response.status_code == 400
+    assert "Aucune organisation n’a le code NATO" in response.content.decode()
     assert client.get("/events/?year=1066").status_code == 400
+    response = client.get("/events/?page=50")
+    assert (response.status_code, response.context["page_obj"].number) == (200, 1)
 
 
 def test_thousands_of_parameters_get_djangos_400_page(client, archive):
@@ -88,3 +154,12 @@ def test_hidden_statements_are_gone_and_hidden_events_not_found(client, archive)
     assert withdrawn.status_code == 410  # a shared link says it was withdrawn, never a bare 404
     assert "retir" in withdrawn.content.decode()
     assert client.get(archive.secret.get_absolute_url()).status_code == 404
+
+
+def test_a_speaker_whose_only_statements_are_hidden_is_not_found_as_in_the_api(client, archive):
+    mamytov = archive.speakers["mamytov"]
+    assert client.get(mamytov.get_absolute_url()).status_code == 200
+    Statement.objects.filter(speaker=mamytov).update(hidden=True)
+    assert client.get(mamytov.get_absolute_url()).status_code == 404
+    assert client.get(f"/api/speakers/{mamytov.slug}/").status_code == 404
+    assert mamytov.slug not in client.get("/speakers/").content.decode()

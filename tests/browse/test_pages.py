@@ -19,15 +19,26 @@ def test_home_counts_by_organisation_and_year_and_lists_the_latest_events(client
     html = response.content.decode()
     assert response.context["statement_count"] == 8
     assert response.context["event_count"] == 4
-    counts = {o.code: n for o, n in response.context["organisations"]}
-    assert counts == {"CICA": 2, "CSTO": 6, "OSCE": 2, "SCO": 2}
+    counts = {
+        row["organisation"].code: (row["at_meetings"], row["named"])
+        for row in response.context["organisations"]
+    }
+    # Held under its aegis, and only named: two numbers, never one mixing them.
+    assert counts == {"CICA": (1, 1), "CSTO": (5, 1), "OSCE": (0, 2), "SCO": (0, 2)}
+    assert (
+        'href="/statements/?organisation=CSTO&amp;own=1">5 déclarations lors de ses réunions'
+        in html
+    )
+    assert (
+        'href="/statements/?organisation=CSTO&amp;own=0">1 déclaration qui la nomme ailleurs'
+        in html
+    )
     bars = {b["year"]: b["count"] for b in response.context["timeline"]}
     assert bars == {2020: 5, 2021: 1, 2022: 1, 2023: 0, 2024: 1}
     assert 'href="/statements/?year=2020"' in html
     assert 'href="/statements/?year=2023"' not in html  # nothing to show there
     assert response.context["latest_events"][0].slug == archive.comment.slug
     assert "Événement masqué" not in html
-    assert 'href="/statements/?organisation=CSTO"' in html
 
 
 def test_statement_page_has_everything_a_reader_cites(client, archive):
@@ -37,7 +48,10 @@ def test_statement_page_has_everything_a_reader_cites(client, archive):
     assert response.status_code == 200
     assert "Vladimir Poutine" in html and "Président de la Russie" in html
     assert 'href="/countries/ru/"' in html
-    assert '<time datetime="2020-12-02">2 décembre 2020</time>, 13:15' in html
+    assert '<time datetime="2020-12-02">2 décembre 2020</time>' in html
+    # The time the source gives is its publication's, and said so, not the speech's.
+    assert "2 décembre 2020</time>, 13:15" not in html
+    assert '13:15 <span class="hint">(heure de publication du texte' in html
     assert "Novo-Ogaryovo, région de Moscou" in html
     assert 'href="/organisations/csto/"' in html
     for n in (1, 2, 3):
@@ -45,7 +59,8 @@ def test_statement_page_has_everything_a_reader_cites(client, archive):
     assert '<div lang="fr">' in html
     assert f'rel="prev" href="{archive.turns[0].get_absolute_url()}"' in html
     assert f'rel="next" href="{archive.turns[2].get_absolute_url()}"' in html
-    assert "http://kremlin.ru/events/president/news/64548" in html
+    assert 'href="http://kremlin.ru/events/president/news/64548"' in html
+    assert "Page originale sur kremlin.ru (Présidence de la Fédération de Russie (Kremlin))" in html
     assert "001_kremlin.txt" in html and "4114" in html and "a" * 64 in html
     assert f"http://testserver{statement.get_absolute_url()}" in html  # the citation
 
@@ -135,10 +150,44 @@ def test_country_pages(client, archive):
     assert names.index("Égypte") < names.index("Espagne")  # accents sort as letters
     response = client.get("/countries/kg/")
     assert [s.slug for s in response.context["object_list"]] == [archive.turns[4].slug]
-    assert response.context["facts"] == {"by_officials": 1, "held_there": 0, "mentioning": 0}
+    assert response.context["facts"] == {
+        "by_officials": 1,
+        "held_there": 0,
+        "mentioning": 0,
+        "events": 0,
+    }
     ru = client.get("/countries/ru/")
     assert ru.context["facts"]["held_there"] == 6
-    assert 'href="/statements/?event_country=RU"' in ru.content.decode()
+    html = ru.content.decode()
+    assert 'href="/statements/?event_country=RU"' in html
+    assert 'href="/statements/?country=RU"' in html
+    assert 'href="/events/?country=RU"' in html
+    # French follows the country's gender and number.
+    assert "Déclarations faites en Russie" in html
+    assert "Déclarations des responsables de la Russie" in html
+    kazakhstan = client.get("/countries/kz/").content.decode()
+    assert "Déclarations faites au Kazakhstan" in kazakhstan
+    assert "Déclarations des responsables du Kazakhstan" in kazakhstan
+    states = client.get("/countries/us/").content.decode()
+    assert "Déclarations des responsables des États-Unis" in states
+    english(client)
+    assert (
+        "Statements by officials of the United States"
+        in client.get("/countries/us/").content.decode()
+    )
+
+
+def test_every_count_on_a_country_page_is_what_its_link_lists(client, archive):
+    for iso2 in ("RU", "KG", "BY", "KZ"):
+        response = client.get(f"/countries/{iso2.lower()}/")
+        facts = response.context["facts"]
+        for key, link in [
+            ("by_officials", f"/statements/?country={iso2}"),
+            ("held_there", f"/statements/?event_country={iso2}"),
+            ("mentioning", f"/statements/?mentioned_country={iso2}"),
+        ]:
+            assert client.get(link).context["paginator"].count == facts[key], (iso2, key)
+        assert client.get(f"/events/?country={iso2}").context["paginator"].count == facts["events"]
 
 
 @pytest.mark.parametrize(
@@ -192,7 +241,7 @@ def test_the_interface_switches_to_english_with_names_and_dates(client, archive)
     assert 'Collective Security Treaty Organization <span class="acronym">(CSTO)</span>' in html
     assert '<span lang="fr">Organisation du traité de sécurité collective (OTSC)</span>' in html
     html = client.get(archive.turns[1].get_absolute_url()).content.decode()
-    assert "Dec. 2, 2020" in html
+    assert "December 2, 2020" in html
     assert ">Russia</a>" in html
     assert '<div lang="fr">' in html  # the text stays French, and says so
     assert "Français</button>" in html
@@ -208,3 +257,55 @@ def test_french_is_the_default_interface(client, archive):
 def test_english_readers_browsers_are_answered_in_english(client, archive):
     html = client.get("/", headers={"accept-language": "en-GB,en"}).content.decode()
     assert '<html lang="en">' in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_about_page_explains_the_archive_with_its_real_numbers(client, seeded, language):
+    client.cookies["django_language"] = language
+    response = client.get("/about/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for anchor in ("holds", "sources", "parsing", "words", "search", "cite", "reuse"):
+        assert f'id="{anchor}"' in html
+    assert response.context["facts"]["statements"] == 22
+    assert 'href="/statements/"' in html and 'href="/api/"' in html
+    assert "mid.ru" in html and "kremlin.ru" in html
+    words = {
+        "fr": ("Sans orateur", "Corrigé le", "Mention"),
+        "en": ("Unattributed", "Corrected on", "Mention"),
+    }
+    assert all(word in html for word in words[language])
+    # Linked from every page's footer.
+    assert 'href="/about/"' in client.get("/").content.decode()
+
+
+def test_pages_carry_hreflang_alternates_and_lang_shows_a_language(client, archive):
+    html = client.get("/statements/?organisation=CSTO").content.decode()
+    for code, query in [("fr", "&amp;lang=fr"), ("en", "&amp;lang=en"), ("x-default", "")]:
+        href = f"http://testserver/statements/?organisation=CSTO{query}"
+        assert f'<link rel="alternate" hreflang="{code}" href="{href}">' in html
+    response = client.get("/statements/?organisation=CSTO&lang=en")
+    html = response.content.decode()
+    assert '<html lang="en">' in html and response["Content-Language"] == "en"
+    assert (
+        '<link rel="canonical" href="http://testserver/statements/?organisation=CSTO&amp;lang=en">'
+        in html
+    )
+    # The reader's own choice (the cookie) is left alone.
+    assert "django_language" not in response.cookies
+    assert '<html lang="fr">' in client.get("/statements/?organisation=CSTO").content.decode()
+    # Lists keep ``lang`` through their canonical redirect.
+    response = client.get("/statements/?lang=en&organisation=csto")
+    assert response["Location"] == "/statements/?organisation=CSTO&lang=en"
+
+
+def test_the_language_switch_returns_to_the_same_page(client, archive):
+    path = f"{archive.turns[1].get_absolute_url()}?q=OTSC"
+    html = client.get(path).content.decode()
+    assert f'<input type="hidden" name="next" value="{path.replace("?q=", "?q=")}">' in html
+    response = client.post("/i18n/language/", {"language": "en", "next": f"{path}#p2"})
+    assert (response.status_code, response["Location"]) == (302, f"{path}#p2")
+    assert '<html lang="en">' in client.get(path).content.decode()
+    # An address with lang= switches to the page without it, or the switch would not stick.
+    html = client.get("/about/?lang=fr").content.decode()
+    assert '<input type="hidden" name="next" value="/about/">' in html

@@ -1,5 +1,7 @@
 """The filterable statement list: filters, facets, one-click removal and canonical URLs."""
 
+import re
+
 import pytest
 
 from tests.browse.conftest import listed
@@ -40,11 +42,33 @@ def test_own_keeps_only_statements_made_at_the_organisations_events(client, arch
     assert listed(client.get("/statements/?organisation=OSCE&own=1")) == []
 
 
-def test_the_organisation_facet_offers_to_keep_only_its_own_events(client, archive):
+def test_held_under_its_aegis_and_merely_named_are_two_filters_that_add_up(client, archive):
+    response = client.get("/statements/?organisation=CSTO")
+    role = {f.name: f for f in response.context["facets"]}["own"]
+    counts = {item.value: item.count for item in role.items}
+    assert counts == {"1": 5, "0": 1}
+    assert sum(counts.values()) == response.context["paginator"].count
+    at_meetings = listed(client.get("/statements/?organisation=CSTO&own=1"))
+    named = listed(client.get("/statements/?organisation=CSTO&own=0"))
+    assert set(at_meetings) == {t.slug for t in archive.turns}
+    assert named == [archive.minsk.slug]
+    html = response.content.decode()
+    assert (
+        'href="?organisation=CSTO&amp;own=1"' in html
+        and 'href="?organisation=CSTO&amp;own=0"' in html
+    )
+
+
+def test_cards_tell_an_organisations_meeting_from_a_mention(client, archive):
     html = client.get("/statements/?organisation=CSTO").content.decode()
-    assert 'href="?organisation=CSTO&amp;own=1">Seulement à ses propres événements' in html
-    html = client.get("/statements/?organisation=CSTO&own=1").content.decode()
-    assert 'href="?organisation=CSTO">Aussi les déclarations' in html
+    assert re.search(r'<span class="tag" title="Sous l’égide de : [^"]+">OTSC</span>', html)
+    assert '<span class="tag tag-named" title="Nomme, ailleurs qu’à ses réunions' in html
+    assert "OTSC (mention)</span>" in html
+
+
+def test_own_zero_alone_keeps_statements_naming_an_organisation_elsewhere(client, archive):
+    slugs = listed(client.get("/statements/?own=0"))
+    assert set(slugs) == {archive.answer.slug, archive.minsk.slug, archive.speech.slug}
 
 
 def test_own_alone_keeps_statements_made_at_any_organisations_event(client, archive):
@@ -107,10 +131,11 @@ def test_the_year_histogram_narrows_to_months_once_a_year_is_chosen(client, arch
     assert "décembre 2020" in response.content.decode()
 
 
-def test_facet_links_toggle_a_value_and_keep_the_canonical_order(client, archive):
+def test_facet_links_choose_a_value_and_keep_the_canonical_order(client, archive):
     html = client.get("/statements/?organisation=CSTO&sort=date").content.decode()
     assert 'href="?organisation=CSTO&amp;country=KG&amp;sort=date"' in html
-    assert 'href="?organisation=CSTO&amp;organisation=SCO&amp;sort=date"' in html
+    # Another organisation replaces the choice, so the list holds the number shown.
+    assert 'href="?organisation=SCO&amp;sort=date"' in html
     assert 'href="?sort=date"' in html  # choosing CSTO again removes it
 
 
@@ -192,3 +217,39 @@ def test_the_homes_search_box_submits_to_the_list(client, archive):
     html = client.get("/").content.decode()
     assert 'action="/statements/"' in html
     assert 'name="q"' in html
+
+
+FACET_ITEM = re.compile(
+    r'<a class="facet-item" href="([^"]+)"[^>]*><span class="facet-label">[^<]*</span> '
+    r'<span class="facet-count">(\d+)</span>'
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/statements/",
+        "/statements/?organisation=CSTO",
+        "/statements/?organisation=CICA&own=0",
+        "/statements/?q=s%C3%A9curit%C3%A9",
+        "/statements/?year=2021",
+        "/organisations/csto/",
+        "/countries/ru/",
+    ],
+)
+def test_every_facet_count_is_what_a_click_on_it_lists(client, seeded, path):
+    html = client.get(path).content.decode()
+    items = FACET_ITEM.findall(html)
+    assert items
+    base = path.split("?")[0]
+    for href, count in items:
+        target = html_unescape(href)
+        url = base + target if target.startswith("?") else target
+        response = client.get(url, follow=True)
+        assert response.context["paginator"].count == int(count), (path, url)
+
+
+def html_unescape(text):
+    from html import unescape
+
+    return unescape(text)

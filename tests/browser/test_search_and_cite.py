@@ -86,7 +86,10 @@ def test_a_reader_copies_a_citation_and_a_paragraphs_link(reader, live_server, a
     copied = clipboard(reader)
     citation = reader.find_element(By.ID, "cite-chicago").text
     assert copied == citation
-    assert copied.startswith("Poutine, Vladimir. « Réunion du Conseil de sécurité collective")
+    assert copied.startswith(
+        "Poutine, Vladimir. « Vladimir Poutine, intervention (prise de parole n° 2) – Réunion du "
+        "Conseil de sécurité collective"
+    )
     assert copied.endswith(f"{permalink}.")
     assert axe(reader) == []
     screenshot(reader, f"statement-cite-{width}")

@@ -16,6 +16,11 @@ from tests.browse.conftest import add_event, add_statement
 
 pytestmark = pytest.mark.django_db
 
+TITLE = (
+    "Vladimir Poutine, intervention (prise de parole n° 2) – "
+    "Réunion du Conseil de sécurité collective de l’OTSC"
+)
+
 
 class Head(HTMLParser):
     """The meta and link tags of a page, and its JSON-LD blocks."""
@@ -82,7 +87,7 @@ def citation(statement, accessed=dt.date(2026, 3, 4)):
     statement = Statement.objects.select_related("speaker__country", "event__country").get(
         pk=statement.pk
     )
-    return Citation(statement, url="https://archive.example/s/", accessed=accessed)
+    return Citation.of(statement, url="https://archive.example/s/", accessed=accessed)
 
 
 def test_chicago_and_apa_in_french_and_english(archive):
@@ -90,25 +95,104 @@ def test_chicago_and_apa_in_french_and_english(archive):
     with translation.override("fr"):
         chicago = re.sub(r"<[^>]+>", "", cite.chicago)
         assert chicago == (
-            "Poutine, Vladimir. « Réunion du Conseil de sécurité collective de l’OTSC ». "
-            "Intervention, Novo-Ogaryovo, région de Moscou, Russie, 2 décembre 2020. "
+            "Poutine, Vladimir. « Vladimir Poutine, intervention (prise de parole n° 2) – "
+            "Réunion du Conseil de sécurité collective de l’OTSC ». "
+            "Novo-Ogaryovo, région de Moscou, Russie, 2 décembre 2020. "
+            "Original : Présidence de la Fédération de Russie (Kremlin), "
+            "http://kremlin.ru/events/president/news/64548 ; "
+            "texte français repris dans le billet 4114. "
             "Archives des déclarations diplomatiques. Consulté le 4 mars 2026. "
             "https://archive.example/s/."
         )
         assert str(cite.apa).startswith(
-            "Poutine, V. (2020, 2 décembre). <i>Réunion du Conseil de sécurité collective de "
-            "l’OTSC</i> [Intervention]. Archives des déclarations diplomatiques. Consulté le "
+            "Poutine, V. (2020, 2 décembre). <i>Vladimir Poutine, intervention (prise de parole "
+            "n° 2) – Réunion du Conseil de sécurité collective de l’OTSC</i> [Intervention]. "
+            "Original : Présidence"
         )
         assert str(cite.apa).endswith("4 mars 2026</time>, à l’adresse https://archive.example/s/")
     with translation.override("en"):
         chicago = re.sub(r"<[^>]+>", "", cite.chicago)
+        # English citations use the English form of the name the reference data gives.
         assert chicago.startswith(
-            "Poutine, Vladimir. “Réunion du Conseil de sécurité collective de l’OTSC.” Remarks, "
+            "Putin, Vladimir. “Vladimir Putin, remarks (turn 2) – Réunion du Conseil de "
+            "sécurité collective de l’OTSC.” Novo-Ogaryovo, région de Moscou, Russia, "
+            "December 2, 2020. Original: President of Russia (the Kremlin), "
         )
-        assert "December 2, 2020" in chicago and "Accessed March 4, 2026." in chicago
+        assert "French text reposted as post 4114." in chicago
+        assert "Accessed March 4, 2026." in chicago
         apa = re.sub(r"<[^>]+>", "", cite.apa)
-        assert apa.startswith("Poutine, V. (2020, December 2).")
+        assert apa.startswith("Putin, V. (2020, December 2).")
         assert apa.endswith("Retrieved March 4, 2026, from https://archive.example/s/")
+
+
+def test_french_dates_write_the_first_of_the_month_as_1er(archive):
+    event = add_event("Sommet", dt.date(2022, 2, 1), "Moscou", "RU")
+    statement = add_statement(event, 1, archive.speakers["lavrov"], "speech", "Texte.")
+    cite = citation(statement, accessed=dt.date(2026, 5, 1))
+    with translation.override("fr"):
+        chicago = re.sub(r"<[^>]+>", "", cite.chicago)
+        assert "Moscou, Russie, 1er février 2022." in chicago
+        assert "Consulté le 1er mai 2026." in chicago
+    with translation.override("en"):
+        assert "February 1, 2022" in re.sub(r"<[^>]+>", "", cite.chicago)
+
+
+def test_every_turn_of_one_meeting_has_its_own_title(archive):
+    """Seven turns of one speaker at one meeting cite as seven different titles."""
+    event = archive.council
+    poutine = archive.speakers["poutine"]
+    turns = [
+        add_statement(event, position, poutine, "remarks", f"Tour {position}.")
+        for position in range(10, 17)
+    ]
+    titles = {citation(turn).title for turn in turns}
+    assert len(titles) == 7
+
+
+def test_an_answer_is_titled_by_the_start_of_its_question(archive):
+    with translation.override("fr"):
+        assert citation(archive.answer).title == (
+            "Sergueï Lavrov, réponse à « Que pensez-vous de l’OSCE ? » – Réponses à la presse"
+        )
+    event = archive.press
+    long = "Monsieur le Ministre, que pensez-vous des déclarations faites hier à Bruxelles ?"
+    answer = add_statement(event, 5, archive.speakers["lavrov"], "answer", "Rien.", question=long)
+    with translation.override("en"):
+        assert citation(answer).title.startswith(
+            "Sergey Lavrov, answer to “Monsieur le Ministre, que pensez-vous des déclarations "
+            "faites…” – "
+        )
+
+
+def test_citations_name_the_original_publisher_from_the_address(seeded):
+    """The seed's kremlin post links its English original on en.kremlin.ru; a photo caption's
+    fr.mil.ru link is not the original."""
+    statement = Statement.objects.public().get(event__sources__number=4114, position=2)
+    cite = Citation.of(statement, url="https://archive.example/s/", accessed=dt.date(2026, 1, 5))
+    assert cite.original.url == "http://en.kremlin.ru/events/president/news/64534"
+    with translation.override("en"):
+        assert cite.provenance == (
+            "Original in English: President of Russia (the Kremlin), "
+            "http://en.kremlin.ru/events/president/news/64534; French text reposted as post 4114"
+        )
+        assert cite.csl()["publisher"] == "President of Russia (the Kremlin)"
+    with translation.override("fr"):
+        assert cite.provenance.startswith(
+            "Original en anglais : Présidence de la Fédération de Russie (Kremlin), "
+        )
+
+
+def test_each_part_of_a_post_cites_its_own_original_page(seeded):
+    speech = Statement.objects.public().get(event__title__startswith="Allocution de Sergueï")
+    press = Statement.objects.public().filter(event__title__startswith="Réponses à la presse de")
+    pages = {
+        Citation.of(s, url="https://x/", accessed=dt.date(2026, 1, 5)).original.url for s in press
+    }
+    speech_page = Citation.of(speech, url="https://x/", accessed=dt.date(2026, 1, 5))
+    assert speech_page.original.url.endswith("/content/id/4900531")
+    assert pages == {
+        "https://www.mid.ru/fr/foreign_policy/news/-/asset_publisher/cKNonkJE02Bw/content/id/4900958"
+    }
 
 
 def test_an_unattributed_undated_statement_is_still_citable(archive):
@@ -116,9 +200,13 @@ def test_an_unattributed_undated_statement_is_still_citable(archive):
     statement = add_statement(event, 1, None, "report", "Un compte rendu & 100 % {brut}.")
     cite = citation(statement)
     with translation.override("fr"):
-        assert re.sub(r"<[^>]+>", "", cite.chicago).startswith("« Communiqué ». Compte rendu, ")
-        assert "sans date" in cite.chicago
-        assert "<i>Communiqué</i> [Compte rendu]. (s.d.)." in cite.apa
+        assert re.sub(r"<[^>]+>", "", cite.chicago).startswith(
+            "« Sans orateur, compte rendu (prise de parole n° 1) – Communiqué ». Russie, sans date."
+        )
+        assert (
+            "<i>Sans orateur, compte rendu (prise de parole n° 1) – Communiqué</i> "
+            "[Compte rendu]. (s.d.)." in cite.apa
+        )
     library = bibtexparser.parse_string(cite.bibtex())
     assert not library.failed_blocks
     (entry,) = library.entries
@@ -138,7 +226,9 @@ def test_the_bibtex_file_parses_with_every_field(client, archive):
     assert entry.key == "poutine2020reunion-2"
     fields = {name: entry[name] for name in entry.fields_dict}
     assert fields["author"] == "Poutine, Vladimir"
-    assert fields["title"] == "{Réunion du Conseil de sécurité collective de l’OTSC}"
+    assert fields["title"] == "{" + TITLE + "}"
+    assert fields["publisher"] == "Présidence de la Fédération de Russie (Kremlin)"
+    assert "texte français repris dans le billet 4114" in fields["note"]
     assert (fields["year"], fields["month"], fields["date"]) == ("2020", "dec", "2020-12-02")
     assert fields["url"] == f"http://testserver{statement.get_absolute_url()}"
     assert fields["urldate"] == timezone.localdate().isoformat()
@@ -169,7 +259,10 @@ def test_the_ris_file_has_the_tags_reference_managers_read(client, archive):
         tags.setdefault(line[:2], []).append(line[6:])
     assert lines[0] == "TY  - ELEC"
     assert tags["AU"] == ["Lavrov, Sergueï"]
-    assert tags["TI"] == ["Réponses à la presse"]
+    assert tags["TI"] == [
+        "Sergueï Lavrov, réponse à « Que pensez-vous de l’OSCE ? » – Réponses à la presse"
+    ]
+    assert tags["PB"] == ["Ministère des Affaires étrangères de la Fédération de Russie"]
     assert tags["DA"] == ["2022/02/01/"] and tags["PY"] == ["2022"]
     assert tags["UR"] == [f"http://testserver{statement.get_absolute_url()}"]
     assert tags["Y2"] == [timezone.localdate().strftime("%Y/%m/%d/")]
@@ -200,12 +293,17 @@ def test_the_statement_page_offers_both_styles_and_the_downloads(client, archive
     statement = archive.turns[1]
     html = client.get(statement.get_absolute_url()).content.decode()
     assert 'id="cite-chicago"' in html and 'id="cite-apa"' in html
-    assert "Poutine, Vladimir. « Réunion du Conseil" in html
+    assert "Poutine, Vladimir. « Vladimir Poutine, intervention (prise de parole n° 2)" in html
     assert f'value="http://testserver{statement.get_absolute_url()}" readonly' in html
     for extension in ("bib", "ris", "json"):
         assert f'href="/statements/{statement.slug}/cite.{extension}" download' in html
+    # A short permanent link for print, which leads to the permalink.
+    short = f"/s/{statement.pk}"
+    assert f'value="http://testserver{short}" readonly' in html
+    response = client.get(short)
+    assert (response.status_code, response["Location"]) == (301, statement.get_absolute_url())
     # Copy buttons need JavaScript: hidden until the script shows them.
-    assert html.count('class="copy-button"') == 3
+    assert html.count('class="copy-button"') == 4
     assert all(" hidden>" in b for b in re.findall(r'<button[^>]*class="copy-button"[^>]*>', html))
 
 
@@ -213,7 +311,8 @@ def test_zotero_reads_citation_meta_tags(client, archive):
     statement = archive.turns[1]
     meta = head(client, statement.get_absolute_url()).meta
     permalink = f"http://testserver{statement.get_absolute_url()}"
-    assert meta["citation_title"] == ["Réunion du Conseil de sécurité collective de l’OTSC"]
+    assert meta["citation_title"] == [TITLE]
+    assert meta["citation_publisher"] == ["Présidence de la Fédération de Russie (Kremlin)"]
     assert meta["citation_author"] == ["Poutine, Vladimir"]
     assert meta["citation_date"] == ["2020/12/02"]
     assert meta["citation_public_url"] == [permalink]
@@ -280,8 +379,6 @@ def test_a_shared_statement_previews_with_its_speaker_date_and_first_words(clien
     tags = share_tags(page)
     assert tags["og:url"] == f"http://testserver{statement.get_absolute_url()}"  # no ?q=
     assert tags["og:type"] == "article"
-    assert tags["og:title"] == (
-        "Vladimir Poutine, 2 décembre 2020 – Réunion du Conseil de sécurité collective de l’OTSC"
-    )
+    assert tags["og:title"] == TITLE
     assert tags["og:description"].startswith("Bonjour. Je déclare ouverte la réunion")
     assert page.meta["article:published_time"] == ["2020-12-02"]

@@ -51,7 +51,7 @@ def selection(client, url: str, kind: str) -> set[str]:
 def test_the_other_forms_of_a_list_hold_the_same_statements(client, archive, path):
     response = client.get(path)
     links = format_links(response.content.decode())
-    assert set(links) == {"JSON", "CSV", "flux Atom"}
+    assert set(links) == {"JSON", "CSV", "CSV pour Excel", "flux Atom"}
     shown = set(listed(response))
     for label, kind in [("JSON", "JSON"), ("CSV", "CSV"), ("flux Atom", "Atom")]:
         assert selection(client, links[label], kind) == shown, (path, label)

@@ -101,7 +101,7 @@ def test_search_combines_with_filters_and_facet_counts(client, archive):
 def test_results_show_highlighted_snippets_and_links_that_keep_the_words(client, archive):
     html = search(client, "vaccins").content.decode()
     assert "<mark>vaccin</mark>" in html
-    assert f'href="{archive.search["vaccin"].get_absolute_url()}?q=vaccins"' in html
+    assert f'href="{archive.search["vaccin"].get_absolute_url()}?q=vaccins&amp;back=' in html
     # A match in the speaker's name is shown there.
     assert "<mark>Sergueï</mark> Lavrov" in search(client, "Serguei").content.decode()
 
@@ -201,7 +201,9 @@ def test_a_search_runs_a_bounded_number_of_queries(client, archive):
         return len(queries)
 
     before = count()
-    assert before <= 16
+    assert (
+        before <= 20
+    )  # four of them read the spellings (speakers, organisations, countries, places)
     event = add_event("Rencontre", dt.date(2019, 5, 1), "Moscou", "RU", ["SCO"])
     for position in range(1, 15):
         add_statement(
