@@ -531,6 +531,7 @@ class StatementDetailView(PublicMixin, DetailView):
             link.organisation for link in links if link.via_mention
         ]
         context["mentioned_countries"] = list(statement.mentioned_countries.all())
+        context["quoted"] = list(statement.quoted.all())
         context["sources"] = sources = provenance.source_items(
             statement.sources.order_by("imported_at", "path"), statement.event
         )

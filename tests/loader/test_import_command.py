@@ -263,4 +263,6 @@ def test_a_news_story_keeps_who_it_quotes_where_its_fields_came_from_and_its_pub
     assert event.date_inferred == (event.provenance["date"] in {"relative", "publication"})
     assert str(Source.objects.get().published) == "2023-04-15"
     assert str(event.date) == "2023-04-14"  # the event's, not the publication's
-    assert "Sergueï Choïgou" in client.get(report.get_absolute_url()).content.decode()
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "<dt>Cite</dt>" in page
+    assert f'href="{report.quoted.get().get_absolute_url()}">Sergueï Choïgou</a>' in page
