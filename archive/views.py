@@ -531,7 +531,9 @@ class StatementDetailView(PublicMixin, DetailView):
             link.organisation for link in links if link.via_mention
         ]
         context["mentioned_countries"] = list(statement.mentioned_countries.all())
-        context["quoted"] = list(statement.quoted.all())
+        # Only a speaker with public statements of their own has a page to link to.
+        own = Statement.objects.public().filter(speaker=OuterRef("pk"))
+        context["quoted"] = list(statement.quoted.annotate(has_page=Exists(own)))
         context["sources"] = sources = provenance.source_items(
             statement.sources.order_by("imported_at", "path"), statement.event
         )

@@ -265,4 +265,4 @@ def test_a_news_story_keeps_who_it_quotes_where_its_fields_came_from_and_its_pub
     assert str(event.date) == "2023-04-14"  # the event's, not the publication's
     page = client.get(report.get_absolute_url()).content.decode()
     assert "<dt>Cite</dt>" in page
-    assert f'href="{report.quoted.get().get_absolute_url()}">Sergueï Choïgou</a>' in page
+    assert "Sergueï Choïgou" in page.split("<dt>Cite</dt>")[1].split("</dd>")[0]
