@@ -1,15 +1,15 @@
 """One import at a time: two imports interleaving their sources would race for the same rows.
 
 PostgreSQL holds a session advisory lock (released if the process dies); SQLite, which lives
-on one machine, a lock file beside the database. A second import waits, saying which import
+on one machine, a lock file beside the database (a lock in memory for an in-memory database,
+which no other process can open). A second import waits, saying which import
 it waits for, or gives up at once when asked to (an upload in the admin).
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import tempfile
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +52,18 @@ def import_lock(*, wait: bool = True, notice: Callable[[str], None] | None = Non
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
         return
-    with _lock_file(connection).open("a") as handle:
+    path = _lock_file(connection)
+    if path is None:  # an in-memory database lives in this process only
+        lock = _memory_locks.setdefault(str(connection.settings_dict["NAME"]), threading.Lock())
+        if not lock.acquire(blocking=False):
+            _busy(wait, notice)
+            lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+        return
+    with path.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -64,6 +75,9 @@ def import_lock(*, wait: bool = True, notice: Callable[[str], None] | None = Non
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+_memory_locks: dict[str, threading.Lock] = {}
+
+
 def _busy(wait: bool, notice) -> None:
     message = running_import()
     if not wait:
@@ -72,11 +86,10 @@ def _busy(wait: bool, notice) -> None:
         notice(f"{message}; waiting for it to finish")
 
 
-def _lock_file(connection) -> Path:
-    """Beside the database file; in the temporary folder for an in-memory database."""
+def _lock_file(connection) -> Path | None:
+    """Beside the database file; None for an in-memory database (one process sees it)."""
     name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        return None
     path = Path(name)
-    if name.startswith("file:") or ":memory:" in name or not path.parent.is_dir():
-        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
-        return Path(tempfile.gettempdir()) / f"archive-import-{digest}.lock"
     return path.with_name(f"{path.name}.import-lock")
