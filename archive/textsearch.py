@@ -7,6 +7,7 @@ same thing on PostgreSQL and SQLite and highlights the same words.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,7 +48,9 @@ STOP_WORDS = frozenset(
     "ta te tes toi ton tu un une vos votre vous c d j l m n s t y ete etre".split()
 )
 
-_stemmer = snowballstemmer.stemmer("french")
+# A Snowball stemmer keeps its word in itself while it works: one per thread (gunicorn's
+# threaded workers stem several searches at once).
+_stemmers = threading.local()
 
 # A word, or the words of a phrase, as typed: ("sécurité", "collective").
 Term = tuple[str, ...]
@@ -56,7 +59,10 @@ Term = tuple[str, ...]
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """'Sécurité' -> 'securit': accents and case folded first, as PostgreSQL's unaccent does."""
-    return _stemmer.stemWord(fold_accents(word.lower()))
+    stemmer = getattr(_stemmers, "french", None)
+    if stemmer is None:
+        stemmer = _stemmers.french = snowballstemmer.stemmer("french")
+    return stemmer.stemWord(fold_accents(word.lower()))
 
 
 def stems_of(text: str) -> list[str]:
