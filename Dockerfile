@@ -14,7 +14,7 @@ ENV PATH=/venv/bin:$PATH PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PORT=8000
 RUN useradd --system --create-home --uid 10001 archive
 WORKDIR /app
 COPY --from=build /venv /venv
-COPY manage.py gunicorn.conf.py ./
+COPY manage.py gunicorn.conf.py deploy/healthcheck.py ./
 COPY archive ./archive
 COPY templates ./templates
 COPY static ./static
@@ -29,5 +29,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
 USER archive
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-m", "archive.healthcheck"]
+    CMD ["python", "/app/healthcheck.py"]
 CMD ["gunicorn", "--config", "gunicorn.conf.py", "archive.wsgi"]

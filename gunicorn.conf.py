@@ -17,7 +17,7 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "10000"))
 # Off unless asked for ("-" for stdout, or a file): the JSON request log
-# (archive.middleware.RequestLogMiddleware) already has one line per request.
+# (archive.site.middleware.RequestLogMiddleware) already has one line per request.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # Web requests give up on a query that runs this long (seconds; the 503 page follows). Set here,

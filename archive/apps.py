@@ -11,7 +11,10 @@ class ArchiveConfig(AppConfig):
     verbose_name = _("Archive of diplomatic statements")
 
     def ready(self):
-        from archive.roles import librarians_group_sync
+        # The model admins live in archive.curation, where the admin's autodiscovery (which
+        # imports each app's ``admin`` module) does not look: registered here instead.
+        import archive.curation.admin  # noqa: F401
+        from archive.curation.roles import librarians_group_sync
         from archive.tallies import count_after_migrate
 
         # Permissions exist only after migrate has run, so the group is (re)built then.
@@ -23,4 +26,4 @@ class ArchiveAdminConfig(admin_apps.AdminConfig):
     """The admin, with the archive's site (review queue and recent edits on its index)."""
 
     default = False
-    default_site = "archive.admin_site.ArchiveAdminSite"
+    default_site = "archive.curation.admin_site.ArchiveAdminSite"

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from archive import textsearch
+from archive.search import query as textsearch
 from archive.slugs import slugify_fr
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")

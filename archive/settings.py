@@ -4,6 +4,7 @@ DEBUG is off unless asked for; a SECRET_KEY is only invented for development.
 DATABASE_URL defaults to an SQLite file beside manage.py so a newcomer needs nothing else.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -53,9 +54,13 @@ INSTALLED_APPS = [
     "axes",
     "archive",
 ]
+# A development checkout has bench/ (the benchmark's and corpus generator's commands); the
+# image never does.
+if importlib.util.find_spec("bench") is not None:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
-    "archive.middleware.RequestLogMiddleware",
+    "archive.site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,17 +72,17 @@ MIDDLEWARE = [
     # As early as a hit can be served: the stored page has every header set below, the key
     # needs nothing from sessions, CSRF or auth (signed-in readers are never served), and the
     # middleware above adds its headers to hits as to any page.
-    "archive.pagecache.PageCacheMiddleware",
+    "archive.site.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "archive.middleware.AdminRequestSizeMiddleware",
+    "archive.site.middleware.AdminRequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "archive.middleware.ReadOnlyPublicSiteMiddleware",
+    "archive.site.middleware.ReadOnlyPublicSiteMiddleware",
     "archive.routers.PrimaryForAdminMiddleware",
-    "archive.middleware.DatabaseUnavailableMiddleware",
+    "archive.site.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -95,9 +100,9 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
 # How many reverse proxies (nginx, a load balancer, a CDN) stand in front of gunicorn, each
 # appending to X-Forwarded-For: lockouts then key on the reader's address, not the proxy's
-# (archive/proxy.py). 0 (the default) trusts no header: only set it behind real proxies.
+# (archive/site/proxy.py). 0 (the default) trusts no header: only set it behind real proxies.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-AXES_CLIENT_IP_CALLABLE = "archive.proxy.client_address"
+AXES_CLIENT_IP_CALLABLE = "archive.site.proxy.client_address"
 
 ROOT_URLCONF = "archive.urls"
 
@@ -205,13 +210,14 @@ REFERENCE_DIR = BASE_DIR / "fixtures" / "reference"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # An admin form may carry a whole source text (a paste, a statement's text, the upload's
 # preview), URL-encoded: accents take up to three times their size. Larger requests get a page
-# that says so (archive.middleware.AdminRequestSizeMiddleware), never a bare 400.
+# that says so (archive.site.middleware.AdminRequestSizeMiddleware), never a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * IMPORT_MAX_BYTES
 
 # On-demand CSV exports stop at this many statements (a clear 400 above it): a longer one could
 # outlast the server's timeout. Whole-archive downloads are the bulk dataset's files.
 CSV_EXPORT_MAX_ROWS = int(os.environ.get("CSV_EXPORT_MAX_ROWS", "50000"))
-# The bulk dataset (archive/dataset.py, `manage.py build_dataset`): written here, served at /data/.
+# The bulk dataset (archive/reuse/dataset.py, `manage.py build_dataset`): written here,
+# served at /data/.
 DATASET_ROOT = Path(os.environ.get("DATASET_ROOT", BASE_DIR / "dataset"))
 # The site's public address (https://archive.example.org), for the absolute links of files
 # built without a request (the dataset's url column); empty, they are paths.
@@ -255,21 +261,21 @@ def cache_from_url(url: str) -> dict:
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme == "locmem":
-        return {"BACKEND": "archive.pagecache.ProcessCache", "LOCATION": "default"}
+        return {"BACKEND": "archive.site.pagecache.ProcessCache", "LOCATION": "default"}
     raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not supported")
 
 
 def page_cache_from_url(url: str) -> dict:
-    """The ``pages`` cache (archive.pagecache): this process's memory, bounded in bytes, or the
+    """The ``pages`` cache (archive.site.pagecache): this process's memory, bounded in bytes, or the
     shared cache behind this process's one-second copy of what it read there."""
     if url.split("://", 1)[0] in {"redis", "rediss"}:
         return {
-            "BACKEND": "archive.pagecache.TwoLevelCache",
+            "BACKEND": "archive.site.pagecache.TwoLevelCache",
             "OPTIONS": {"SHARED": "default", "LOCAL": "pages-local"},
         }
     if url.startswith("locmem://"):
         return {
-            "BACKEND": "archive.pagecache.ProcessCache",
+            "BACKEND": "archive.site.pagecache.ProcessCache",
             "LOCATION": "pages",
             "OPTIONS": {"MAX_BYTES": PAGE_CACHE_MAX_MB * 1024 * 1024},
         }
@@ -285,14 +291,15 @@ CACHES = {
     # Each process's copy, for a second, of the pages it read from a shared cache: a hit then
     # makes no round trip to Redis. At most 8 MB (120 lists of 66 KB) per process.
     "pages-local": {
-        "BACKEND": "archive.pagecache.ProcessCache",
+        "BACKEND": "archive.site.pagecache.ProcessCache",
         "LOCATION": "pages-local",
         "TIMEOUT": 1,
         "OPTIONS": {"MAX_BYTES": 8 * 1024 * 1024},
     },
 }
 # Anonymous pages are cached this long (0 turns the page cache off); every import or edit
-# changes the content version in the key, so a change shows within a second (archive.pagecache).
+# changes the content version in the key, so a change shows within a second
+# (archive.site.pagecache).
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # How old a process's reading of the content version a cache hit may use: a hit makes no query,

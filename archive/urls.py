@@ -4,8 +4,9 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
 
-from archive import api, downloads, feeds, health, views
-from archive.sitemaps import SITEMAPS
+from archive.reuse import api, downloads, feeds
+from archive.reuse.sitemaps import SITEMAPS
+from archive.site import health, views
 
 public_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -72,7 +73,8 @@ api_patterns = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
-    # The bulk dataset (archive/dataset.py); a front server may serve DATASET_ROOT/current/ here.
+    # The bulk dataset (archive/reuse/dataset.py); a front server may serve
+    # DATASET_ROOT/current/ here.
     path("data/<str:name>", downloads.dataset_file, name="dataset_file"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

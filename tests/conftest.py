@@ -32,7 +32,7 @@ def import_sources(*args) -> tuple[int, str]:
 
 @pytest.fixture(autouse=True)
 def dataset_folder(monkeypatch, tmp_path):
-    """Each test's bulk dataset (archive/dataset.py) in its own folder, never the project's.
+    """Each test's bulk dataset (archive/reuse/dataset.py) in its own folder, never the project's.
 
     Set on the settings object itself: pytest-django's ``settings`` fixture would hide
     ``SETTINGS_MODULE``, which the benchmark's probes pass on to their subprocesses.

@@ -1,8 +1,8 @@
-"""Full-text search indexes, one per backend, behind the same interface (archive/search.py).
+"""Full-text search indexes, one per backend, behind the same interface (archive/search/backends.py).
 
 PostgreSQL: a stored generated ``tsvector`` column with a GIN index, built with a French
 configuration that removes accents (``unaccent``) before stemming. The column is not a model
-field because SQLite cannot have it; ``archive.search`` reads it by name.
+field because SQLite cannot have it; ``archive.search.backends`` reads it by name.
 
 SQLite: an FTS5 table over ``search_stems`` (French stems computed in Python), kept in step by
 triggers. Django rebuilds a SQLite table when a migration alters it, which drops triggers:

@@ -3,8 +3,9 @@ language, countries with their French article."""
 
 from django import template
 
-from archive import citations, naming
-from archive.views import without_language
+from archive import naming
+from archive.reuse import citations
+from archive.site.views import without_language
 
 register = template.Library()
 

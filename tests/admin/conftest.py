@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
+from archive.curation.roles import LIBRARIANS, librarians_group_sync
 from archive.models import Country, Event, Organisation, Source, Speaker, Statement
-from archive.roles import LIBRARIANS, librarians_group_sync
 from tests.conftest import content_written
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
+from archive.curation.roles import LIBRARIANS
 from archive.models import (
     Event,
     HistoryEntry,
@@ -18,7 +19,6 @@ from archive.models import (
     Statement,
     StatementRef,
 )
-from archive.roles import LIBRARIANS
 from tests.admin.forms import form_data, submit
 from tests.admin.texts import ANSWERS, press
 

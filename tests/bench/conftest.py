@@ -9,8 +9,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from archive.corpus import corpus_plan
-from archive.corpus.database import corpus_generate
+from bench.corpus import corpus_plan
+from bench.corpus.database import corpus_generate
 from tests.conftest import ROOT
 
 SMALL = 300

@@ -8,9 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from archive.benchmark import load, probes
-from archive.benchmark.run import Options, benchmark_run
-from archive.benchmark.targets import datasette_ratio, evaluate
+from bench.benchmark import load, probes
+from bench.benchmark.run import Options, benchmark_run
+from bench.benchmark.targets import datasette_ratio, evaluate
 from tests.bench.conftest import manage, rows
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_a_second_run_replaces_its_own_section_and_keeps_the_rest(corpus, tmp_pa
 
 
 def test_a_missed_target_is_explained_with_its_slowest_query(corpus, tmp_path, monkeypatch):
-    monkeypatch.setattr("archive.benchmark.run.p95_target", lambda vendor, group: 0.001)
+    monkeypatch.setattr("bench.benchmark.run.p95_target", lambda vendor, group: 0.001)
     options = Options(runs=1, requests=1, warmup=0, export=False, importer_files=0)
     results = benchmark_run(options=options, output=tmp_path / "p.md", say=lambda m: None)
     listed = results.measurements[0]

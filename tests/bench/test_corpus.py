@@ -6,14 +6,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from archive.corpus import corpus_plan
-from archive.corpus.database import corpus_metadata
-from archive.corpus.sources import sources_write
 from archive.ingest.pipeline import parse_source
 from archive.ingest.reference import ReferenceData
 from archive.models import Event, Source, Speaker, Statement, StatementOrganisation
-from archive.search import search_statements
-from archive.textsearch import document
+from archive.search.backends import search_statements
+from archive.search.query import document
+from bench.corpus import corpus_plan
+from bench.corpus.database import corpus_metadata
+from bench.corpus.sources import sources_write
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.db import connection
 from django.db.models import Count
 from django.http import QueryDict
 
-from archive.filters import DEFAULT_SORT, ORDERINGS, StatementFilter
 from archive.models import Organisation, Statement, StatementOrganisation
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, StatementFilter
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from archive import changes, tallies
 from archive.curation.renames import statements_refresh
-from archive.filters import (
+from archive.models import Event, MonthTally, Speaker, SpeakerTally, Statement
+from archive.site.filters import (
     DEFAULT_SORT,
     ORDERINGS,
     StatementFilter,
@@ -19,7 +20,6 @@ from archive.filters import (
     statement_facets,
     statement_total,
 )
-from archive.models import Event, MonthTally, Speaker, SpeakerTally, Statement
 
 pytestmark = pytest.mark.django_db
 

@@ -29,7 +29,7 @@ def back_link(html: str) -> str:
 )
 def test_back_to_the_results_returns_to_the_exact_list(client, archive, monkeypatch, list_url):
     for view in ("StatementListView", "SpeakerDetailView", "OrganisationDetailView"):
-        monkeypatch.setattr(f"archive.views.{view}.paginate_by", 2)
+        monkeypatch.setattr(f"archive.site.views.{view}.paginate_by", 2)
     response = client.get(list_url)
     assert response.status_code == 200, list_url
     link = card_links(response.content.decode())[0]

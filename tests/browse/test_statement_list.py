@@ -197,7 +197,7 @@ def test_search_words_narrow_the_list(client, archive):
 
 
 def test_the_list_paginates_with_canonical_page_links(client, archive, settings):
-    from archive.views import StatementListView
+    from archive.site.views import StatementListView
 
     StatementListView.paginate_by = 3
     try:

@@ -11,8 +11,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as expected
 from selenium.webdriver.support.ui import WebDriverWait
 
+from archive.curation.roles import librarians_group_sync
 from archive.models import Speaker
-from archive.roles import librarians_group_sync
 from tests.browser.conftest import screenshot, set_viewport
 from tests.browser.csp import csp_violations, watch_csp
 

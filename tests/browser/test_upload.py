@@ -12,9 +12,9 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as expected
 from selenium.webdriver.support.ui import WebDriverWait
 
+from archive.curation.roles import librarians_group_sync
 from archive.loader.reference import reference_load
 from archive.models import Event
-from archive.roles import librarians_group_sync
 from tests.admin.texts import press
 from tests.browser.conftest import screenshot, set_viewport
 from tests.browser.csp import csp_violations, watch_csp

@@ -112,9 +112,9 @@ def shared_cache(settings):
     """The ``pages`` cache as with CACHE_URL=redis://, another in-memory cache playing Redis."""
     settings.CACHES = {
         **settings.CACHES,
-        "shared": {"BACKEND": "archive.pagecache.ProcessCache", "LOCATION": "shared-test"},
+        "shared": {"BACKEND": "archive.site.pagecache.ProcessCache", "LOCATION": "shared-test"},
         "pages": {
-            "BACKEND": "archive.pagecache.TwoLevelCache",
+            "BACKEND": "archive.site.pagecache.TwoLevelCache",
             "OPTIONS": {"SHARED": "shared", "LOCAL": "pages-local"},
         },
     }
@@ -159,7 +159,7 @@ def test_the_language_is_part_of_the_key_whichever_header_chose_it(client, data)
 
 
 def test_the_process_cache_holds_at_most_its_bytes_least_recently_used_out_first(settings):
-    from archive.pagecache import ProcessCache
+    from archive.site.pagecache import ProcessCache
 
     cache = ProcessCache("bounded-test", {"OPTIONS": {"MAX_BYTES": 50_000}})
     cache.clear()
@@ -206,7 +206,7 @@ def test_without_the_content_version_the_page_is_rendered_not_cached(client, dat
     def unavailable(**kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("archive.pagecache.current_state", unavailable)
+    monkeypatch.setattr("archive.site.pagecache.current_state", unavailable)
     assert client.get("/statements/").status_code == 200
     assert "X-Page-Cache" not in client.get("/statements/")
 
@@ -273,7 +273,7 @@ def test_cache_url_selects_the_backend():
     from archive.settings import cache_from_url
 
     assert cache_from_url("redis://127.0.0.1:6379/1")["BACKEND"].endswith("RedisCache")
-    assert cache_from_url("locmem://")["BACKEND"] == "archive.pagecache.ProcessCache"
+    assert cache_from_url("locmem://")["BACKEND"] == "archive.site.pagecache.ProcessCache"
     assert cache_from_url("dummy://")["BACKEND"].endswith("DummyCache")
     assert cache_from_url("file:///tmp/c")["LOCATION"] == "/tmp/c"
     with pytest.raises(Exception, match="not supported"):

@@ -114,7 +114,7 @@ UNKNOWN = ["organization", "format", "callback", "__proto__", "page[size]"]
 
 def documented_parameters() -> dict[str, list[str]]:
     """Each list address and the query parameters the OpenAPI document gives it."""
-    from archive.openapi import document
+    from archive.reuse.openapi import document
 
     found = {}
     for path, item in document()["paths"].items():

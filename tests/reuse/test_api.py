@@ -189,7 +189,7 @@ def test_speakers_organisations_and_countries(client, archive):
 
 
 def test_the_index_lists_every_collection_and_the_bulk_dataset(client, archive):
-    from archive.dataset import dataset_build
+    from archive.reuse.dataset import dataset_build
 
     dataset_build()
     index = api(client, "/api/")

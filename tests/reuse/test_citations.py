@@ -10,8 +10,8 @@ import bibtexparser
 import pytest
 from django.utils import timezone, translation
 
-from archive.citations import Citation, person
 from archive.models import Speaker, Statement
+from archive.reuse.citations import Citation, person
 from tests.browse.conftest import add_event, add_statement
 
 pytestmark = pytest.mark.django_db

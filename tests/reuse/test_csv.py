@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archive.downloads import StatementCsvView
 from archive.models import Speaker
-from archive.tables import COLUMNS, csv_line
+from archive.reuse.csv_rows import COLUMNS, csv_line
+from archive.reuse.downloads import StatementCsvView
 from tests.browse.conftest import add_event, add_statement, listed
 
 pytestmark = pytest.mark.django_db

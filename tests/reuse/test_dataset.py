@@ -10,9 +10,9 @@ import sqlite3
 import pytest
 from django.core.management import call_command
 
-from archive.dataset import current_release, dataset_build
 from archive.models import ArchiveState, Statement
-from archive.tables import COLUMNS
+from archive.reuse.csv_rows import COLUMNS
+from archive.reuse.dataset import current_release, dataset_build
 from archive.versioning import current_state
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_a_failed_build_leaves_the_published_release_as_it_was(release, monkeypa
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("archive.dataset.DatasetWriter.add", broken)
+    monkeypatch.setattr("archive.reuse.dataset.DatasetWriter.add", broken)
     with pytest.raises(OSError, match="disk full"):
         dataset_build(force=True)
     assert current_release().path == release.path
@@ -173,7 +173,7 @@ def test_before_the_first_build_the_files_are_a_404(client, archive):
 
 def test_a_change_committed_during_a_build_starts_it_again(archive, monkeypatch):
     readings = iter([4, 5, 5])  # before the pass, after it (moved), after the second pass
-    monkeypatch.setattr("archive.dataset._content_version", lambda using: next(readings))
+    monkeypatch.setattr("archive.reuse.dataset._content_version", lambda using: next(readings))
     release = dataset_build()
     assert release.manifest["content_version"] == 5
     assert [p.name for p in release.path.parent.iterdir()] == [release.path.name]

@@ -58,7 +58,7 @@ def test_the_other_forms_of_a_list_hold_the_same_statements(client, archive, pat
 
 
 def test_the_links_leave_out_the_page_number(client, archive, settings):
-    from archive.views import StatementListView
+    from archive.site.views import StatementListView
 
     StatementListView.paginate_by = 3
     try:

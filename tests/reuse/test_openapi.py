@@ -12,8 +12,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 from schemathesis.checks import positive_data_acceptance
 
-from archive import api, openapi
-from archive.filters import EventFilter, StatementFilter
+from archive.reuse import api, openapi
+from archive.site.filters import EventFilter, StatementFilter
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.export import statement_records
 from archive.models import Source, Speaker, Statement
+from archive.reuse.records import statement_records
 from tests.browse.conftest import add_event, add_statement
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from archive import search
 from archive.models import Event, Speaker, Statement
-from archive.search import search_size, search_statements
-from archive.textsearch import highlight, parse, snippet
+from archive.search import backends as search
+from archive.search.backends import search_size, search_statements
+from archive.search.query import highlight, parse, snippet
 
 pytestmark = pytest.mark.django_db
 

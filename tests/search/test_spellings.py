@@ -5,8 +5,8 @@ import re
 import pytest
 
 from archive.models import Speaker, Statement
-from archive.search import prepare, search_statements
-from archive.textsearch import parse, snippet_of
+from archive.search.backends import prepare, search_statements
+from archive.search.query import parse, snippet_of
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_a_process_keeps_the_spellings_until_the_content_changes(django_assert_m
     import datetime as dt
 
     from archive.models import Event
-    from archive.spellings import spellings_for
+    from archive.search.spellings import spellings_for
 
     event = Event.objects.create(title="Réunion", slug="reunion", date=dt.date(2021, 1, 1))
     speaker = Speaker.objects.create(name="Ivan Petrov", slug="ivan-petrov")

@@ -3,7 +3,7 @@ thread the same answers as one thread alone."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from archive import textsearch
+from archive.search import query as textsearch
 
 
 def test_stemming_in_many_threads_at_once_gives_the_same_stems():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from archive.dataset import dataset_build, dataset_root
+from archive.reuse.dataset import dataset_build, dataset_root
 
 
 class Command(BaseCommand):

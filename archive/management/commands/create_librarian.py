@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.roles import librarian_create
+from archive.curation.roles import librarian_create
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from archive.dataset import ORDER
-from archive.export import statement_records
 from archive.models import Statement
+from archive.reuse.dataset import ORDER
+from archive.reuse.records import statement_records
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.dataset import dataset_build
 from archive.loader.batch import sources_import
+from archive.reuse.dataset import dataset_build
 
 
 class Command(BaseCommand):

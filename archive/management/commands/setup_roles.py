@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from archive.roles import LIBRARIANS, librarians_group_sync
+from archive.curation.roles import LIBRARIANS, librarians_group_sync
 
 
 class Command(BaseCommand):

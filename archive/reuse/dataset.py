@@ -5,7 +5,7 @@ enough to be cut off; whoever wants everything takes these files instead. One pa
 statements writes, into a new release folder under ``DATASET_ROOT``:
 
 - ``statements.jsonl.gz``: one ``statement_records`` line per statement (docs/EXPORT.md);
-- ``statements.csv.gz``: the CSV export's columns, spreadsheet-safe (``archive.tables``);
+- ``statements.csv.gz``: the CSV export's columns, spreadsheet-safe (``archive.reuse.csv_rows``);
 - ``archive.sqlite``: the same as tables, to open with ``sqlite3``, Datasette or pandas;
 - ``SHA256SUMS`` (``sha256sum -c SHA256SUMS``) and ``manifest.json`` (content version, counts,
   sizes, checksums).
@@ -33,9 +33,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from archive.export import statement_records
 from archive.models import ArchiveState, Country, Organisation, Statement
-from archive.tables import COLUMNS, csv_line, statement_row
+from archive.reuse.csv_rows import COLUMNS, csv_line, statement_row
+from archive.reuse.records import statement_records
 
 MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.benchmark.run import Options, benchmark_run
+from bench.benchmark.run import Options, benchmark_run
 
 # Django's own options (verbosity, settings…) say nothing about the measurement.
 BASE_OPTIONS = {

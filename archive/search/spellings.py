@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from django.db import connections
 
-from archive.citations import person
 from archive.models import Country, Event, Organisation, Speaker
-from archive.textsearch import WORD, Term, folded, is_stop_word, stem
+from archive.reuse.citations import person
+from archive.search.query import WORD, Term, folded, is_stop_word, stem
 from archive.versioning import current_state
 
 # Short capitals ("EAU", "RPC") are names only when typed in capitals: "eau" is water.

@@ -22,14 +22,14 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views import View
 
-from archive import dataset
-from archive.export import statement_records
-from archive.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
 from archive.models import Statement
-from archive.problems import cors
+from archive.reuse import dataset
+from archive.reuse.csv_rows import csv_chunks
+from archive.reuse.records import statement_records
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
+from archive.site.problems import cors
+from archive.site.views import PublicMixin, bad_query_response
 from archive.slugs import slugify_fr
-from archive.tables import csv_chunks
-from archive.views import PublicMixin, bad_query_response
 
 DATASET_CACHE_SECONDS = 300
 

@@ -13,7 +13,7 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from archive.problems import problem
+from archive.site.problems import problem
 
 request_log = logging.getLogger("archive.requests")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from archive.corpus.plan import CorpusPlan
-from archive.corpus.seeds import reference_members, seed_shape
 from archive.ingest.reference import ReferenceData
+from bench.corpus.plan import CorpusPlan
+from bench.corpus.seeds import reference_members, seed_shape
 
 
 def corpus_plan(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from archive.benchmark.targets import datasette_ratio, evaluate, p95_target
+from bench.benchmark.targets import datasette_ratio, evaluate, p95_target
 
 HEADER = """# Performance
 

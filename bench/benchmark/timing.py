@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
-from archive.benchmark.scenarios import Scenario
+from bench.benchmark.scenarios import Scenario
 
 HOST = "127.0.0.1"
 SHORT_PATH = re.compile(

@@ -21,12 +21,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 
-from archive.benchmark.timing import QueryLog, local_client, trim_profile
-from archive.corpus import corpus_plan
-from archive.corpus.sources import sources_write
 from archive.ingest.pipeline import parse_source
 from archive.ingest.reference import ReferenceData
 from archive.loader.batch import sources_import
+from bench.benchmark.timing import QueryLog, local_client, trim_profile
+from bench.corpus import corpus_plan
+from bench.corpus.sources import sources_write
 
 EXPORT_TIMEOUT = 900  # seconds; the probe process is killed after that
 IMPORT_SEED_OFFSET = 1000  # other events than the corpus's own, as new sources would be

@@ -14,8 +14,11 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from archive.corpus.seeds import SeedShape
-from archive.corpus.text import (
+from archive.ingest.reference import ReferenceData
+from archive.search.query import stems_of
+from archive.slugs import slugify_fr
+from bench.corpus.seeds import SeedShape
+from bench.corpus.text import (
     COMMON_SHARE,
     RARE_MINIMUM,
     RARE_SHARE,
@@ -23,9 +26,6 @@ from archive.corpus.text import (
     Composer,
     choose_markers,
 )
-from archive.ingest.reference import ReferenceData
-from archive.slugs import slugify_fr
-from archive.textsearch import stems_of
 
 MAX_EVENTS = 5000
 MAX_SPEAKERS = 2000

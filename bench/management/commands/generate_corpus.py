@@ -5,10 +5,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.corpus import corpus_plan
-from archive.corpus.database import ForeignContent, corpus_generate
-from archive.corpus.sources import sources_write
 from archive.loader.reference import reference_load
+from bench.corpus import corpus_plan
+from bench.corpus.database import ForeignContent, corpus_generate
+from bench.corpus.sources import sources_write
 
 STATEMENTS_PER_SOURCE = 4  # the seed sources hold 22 statements in 5 files
 

@@ -19,8 +19,9 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from archive.citations import first_words, statement_title
-from archive.filters import (
+from archive.models import Source, Statement, StatementOrganisation
+from archive.reuse.citations import first_words, statement_title
+from archive.site.filters import (
     DEFAULT_SORT,
     ORDERINGS,
     BadQuery,
@@ -29,8 +30,7 @@ from archive.filters import (
     active_filters,
     apply_filters,
 )
-from archive.models import Source, Statement, StatementOrganisation
-from archive.views import archive_last_modified, bad_query_response
+from archive.site.views import archive_last_modified, bad_query_response
 
 FEED_SIZE = 50
 CACHE_SECONDS = 300

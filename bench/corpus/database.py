@@ -24,7 +24,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from archive import changes
-from archive.corpus.plan import CorpusPlan, UniqueSlugs
 from archive.models import (
     Country,
     Event,
@@ -41,7 +40,8 @@ from archive.models import (
     StatementOrganisation,
     StatementRef,
 )
-from archive.textsearch import excerpt_of
+from archive.search.query import excerpt_of
+from bench.corpus.plan import CorpusPlan, UniqueSlugs
 
 SYNTHETIC_PREFIX = "synthetic/"
 METADATA_PATH = "synthetic/corpus.json"

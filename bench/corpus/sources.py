@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from archive.corpus.plan import CorpusPlan, EventPlan, StatementPlan, french_date
+from bench.corpus.plan import CorpusPlan, EventPlan, StatementPlan, french_date
 
 NOISE = ("4 PHOTOS", "* * *", "Partager sur les réseaux sociaux")
 

@@ -3,8 +3,8 @@
 PostgreSQL matches the stored ``search_vector`` column (French stemming without accents) with
 a ``tsquery`` built from the query's terms and ranks with ``ts_rank``; SQLite matches the FTS5
 table of French stems and ranks with ``bm25``. Both read the same parsed ``Query``
-(``archive.textsearch``), grown at query time with the other spellings the archive knows
-(``archive.spellings``), so quotes, OR, exclusions, accents, ligatures, plurals and names
+(``archive.search.query``), grown at query time with the other spellings the archive knows
+(``archive.search.spellings``), so quotes, OR, exclusions, accents, ligatures, plurals and names
 written in French or English behave alike.
 
 Ranking costs a look at every ranked row, so a search ranks at most ``CANDIDATES`` matches:
@@ -27,8 +27,8 @@ from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import Coalesce
 
 from archive.models import Event
-from archive.spellings import close_words, spellings_for
-from archive.textsearch import WORD, Query, Term, expand, parse
+from archive.search.query import WORD, Query, Term, expand, parse
+from archive.search.spellings import close_words, spellings_for
 
 CONFIG = "archive_french"
 
@@ -50,7 +50,7 @@ FTS_MATCH = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
 
 def prepare(text: str, *, using: str = "default") -> Query:
     """A reader's query, parsed and grown with every spelling the archive knows
-    (``archive.spellings``): "Putin" also searches "Poutine", "CSTO" "OTSC"."""
+    (``archive.search.spellings``): "Putin" also searches "Poutine", "CSTO" "OTSC"."""
     query = parse(text)
     if query:
         expand(query, spellings_for(using=using))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import django_filters
 
-from archive.filters import MAX_LENGTH, MAX_YEAR, MIN_YEAR, EventFilter, StatementFilter
 from archive.models import Event, Membership, Statement
+from archive.site.filters import MAX_LENGTH, MAX_YEAR, MIN_YEAR, EventFilter, StatementFilter
 
 VERSION = "1.0.0"
 PAGE_SIZE = 50

@@ -1,7 +1,7 @@
 """Search text in plain Python: query parsing, French stems, highlighting.
 
-Both database backends (``archive.search``) and the templates use this, so a query means the
-same thing on PostgreSQL and SQLite and highlights the same words.
+Both database backends (``archive.search.backends``) and the templates use this, so a query
+means the same thing on PostgreSQL and SQLite and highlights the same words.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def expand(query: Query, spellings) -> Query:
     """The query with, for each term, the other spellings of the same name and its
     ligatures written both ways; and the event locations each clause names.
 
-    ``spellings`` is an ``archive.spellings.Spellings``. The typed terms stay first.
+    ``spellings`` is an ``archive.search.spellings.Spellings``. The typed terms stay first.
     """
     for index, clause in enumerate(query.clauses):
         for other in _others(clause, spellings):

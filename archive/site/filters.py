@@ -23,9 +23,10 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive import tallies, textsearch
+from archive import tallies
 from archive.models import Country, Event, Organisation, Speaker, Statement, StatementOrganisation
-from archive.search import prepare, search_statements
+from archive.search import query as textsearch
+from archive.search.backends import prepare, search_statements
 
 # Undated statements go last both ways, on SQLite and PostgreSQL alike.
 ORDERINGS = {

@@ -12,8 +12,8 @@ import itertools
 import random
 from dataclasses import dataclass
 
-from archive.corpus.seeds import SeedShape
-from archive.textsearch import STOP_WORDS, stem, stems_of
+from archive.search.query import STOP_WORDS, stem, stems_of
+from bench.corpus.seeds import SeedShape
 
 ZIPF_EXPONENT = 1.0
 COMMON_SHARE = 0.075

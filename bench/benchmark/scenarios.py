@@ -14,8 +14,8 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
-from archive.filters import CanonicalQuery, StatementFilter
 from archive.models import Country, Event, Organisation, Statement
+from archive.site.filters import CanonicalQuery, StatementFilter
 
 ORGANISATION, COUNTRY = "CSTO", "RU"
 FILTER_DATES = ("2015-01-01", "2020-12-31")

@@ -2,7 +2,7 @@
 
 ``PublicMixin`` gives every page conditional GET, public caching and redirects from renamed
 slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly 400s for bad input and
-bounded pagination. Querysets and filters live on the managers and in ``archive.filters``.
+bounded pagination. Querysets and filters live on the managers and in ``archive.site.filters``.
 """
 
 from __future__ import annotations
@@ -29,9 +29,23 @@ from django.views.generic.detail import SingleObjectMixin
 from django.views.i18n import set_language
 from django_filters.views import FilterView
 
-from archive import citations, naming, provenance, tallies, textsearch
-from archive import search as fulltext
-from archive.filters import (
+from archive import naming, provenance, tallies
+from archive.ingest.normalise import fold_accents
+from archive.models import (
+    Country,
+    Event,
+    Membership,
+    Organisation,
+    SlugRedirect,
+    Source,
+    Speaker,
+    Statement,
+    StatementOrganisation,
+)
+from archive.reuse import citations
+from archive.search import backends as fulltext
+from archive.search import query as textsearch
+from archive.site.filters import (
     DEFAULT_SORT,
     ORDERINGS,
     OWN_EVENTS,
@@ -45,18 +59,6 @@ from archive.filters import (
     page_or_last,
     statement_facets,
     statement_total,
-)
-from archive.ingest.normalise import fold_accents
-from archive.models import (
-    Country,
-    Event,
-    Membership,
-    Organisation,
-    SlugRedirect,
-    Source,
-    Speaker,
-    Statement,
-    StatementOrganisation,
 )
 from archive.versioning import current_state
 

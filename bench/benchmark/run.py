@@ -16,12 +16,12 @@ import django
 from django.conf import settings
 from django.db import connection
 
-from archive.benchmark import load, probes, report, scenarios, timing
-from archive.benchmark.targets import p95_target
-from archive.corpus.database import corpus_metadata
 from archive.models import Event, Speaker, Statement, StatementOrganisation
-from archive.search import search_statements
-from archive.textsearch import stem
+from archive.search.backends import search_statements
+from archive.search.query import stem
+from bench.benchmark import load, probes, report, scenarios, timing
+from bench.benchmark.targets import p95_target
+from bench.corpus.database import corpus_metadata
 
 WRK_PAGES = ("list", "list_org_country_dates", "search_common", "detail", "transcript")
 DATASETTE_PAIRS = (

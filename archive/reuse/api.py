@@ -4,7 +4,7 @@ Lists take the same parameters as the site's lists and answer ``{count, next, pr
 results}``; statements are ``statement_records`` (the ``export_archive`` shape). Input a
 client can fix gets a 400 problem document (RFC 9457) that says what is wrong. Every answer
 allows any origin (CORS): the data are public and no request carries credentials.
-``archive.openapi`` describes all of it.
+``archive.reuse.openapi`` describes all of it.
 """
 
 from __future__ import annotations
@@ -18,17 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from archive import dataset
-from archive.export import statement_records
-from archive.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    BadQuery,
-    EventFilter,
-    StatementFilter,
-    apply_filters,
-    page_of,
-)
 from archive.models import (
     Country,
     Event,
@@ -37,9 +26,20 @@ from archive.models import (
     Speaker,
     Statement,
 )
-from archive.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
-from archive.problems import JSON_OPTIONS, cors, problem
-from archive.views import PublicMixin, public_statement_count
+from archive.reuse import dataset
+from archive.reuse.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
+from archive.reuse.records import statement_records
+from archive.site.filters import (
+    DEFAULT_SORT,
+    ORDERINGS,
+    BadQuery,
+    EventFilter,
+    StatementFilter,
+    apply_filters,
+    page_of,
+)
+from archive.site.problems import JSON_OPTIONS, cors, problem
+from archive.site.views import PublicMixin, public_statement_count
 
 
 class NoFilter(django_filters.FilterSet):
