@@ -60,8 +60,10 @@ def test_a_librarian_uploads_previews_corrects_and_imports_a_text(
     title.send_keys("Conférence de presse de Sergueï Lavrov à Douchanbé")
     screenshot(browser, f"admin-upload-preview-{width}")
     assert csp_violations(browser) == []
-    browser.find_element(By.CSS_SELECTOR, ".upload-preview input[type=submit]").click()
-
+    confirm = browser.find_element(By.CSS_SELECTOR, ".upload-preview input[type=submit]")
+    confirm.click()
+    # The preview has an import report of its own: wait for the page after it.
+    wait.until(expected.staleness_of(confirm))
     wait.until(expected.presence_of_element_located((By.CSS_SELECTOR, ".import-report")))
     report = browser.find_element(By.CSS_SELECTOR, ".import-report").text
     assert "Statements: 4 created" in report
