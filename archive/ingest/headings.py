@@ -85,7 +85,14 @@ _MEETING = re.compile(
 )
 _SPOKESPERSON = re.compile(r"\bporte-parole\b")
 MAX_SPOKESPERSON_CHARS = 90
-_INTERVIEW = re.compile(r"\binterview|\bentretien (?:accorde|exclusif)")
+# "Entretien … avec le quotidien Izvestia", "… accordé à l’agence TASS": a talk with the press
+_WITH_OUTLET = (
+    r"\bentretiens?\b.{0,240}?\b(?:avec|a|au|aux)\s(?:(?:le|la|les|l')\s?)?(?:quotidien|journal"
+    r"|agence|chaine|television|radio|magazine|hebdomadaire|mensuel|site|media|medias|redaction"
+    r"|journaliste|journalistes|correspondant|presse)\b"
+)
+_INTERVIEW = re.compile(r"\binterview|\bentretien (?:accorde|exclusif)|" + _WITH_OUTLET)
+_INTERVIEW_WITH_OUTLET = re.compile(_WITH_OUTLET)
 _PRESS = re.compile(r"\bpresse\b|\bbriefing")
 
 
@@ -171,6 +178,10 @@ def statement_kind_of(text: str) -> StatementKind | None:
         if words == phrase or words.startswith(phrase + " "):
             if kind is StatementKind.DECLARATION and _PERSONAL.match(text):
                 return StatementKind.SPEECH  # "Déclaration de Sergueï Lavrov": one person's
+            if kind is StatementKind.REMARKS and _INTERVIEW_WITH_OUTLET.match(
+                search_form(text[:MAX_ANSWER_PHRASE_CHARS])
+            ):
+                return StatementKind.ANSWER  # "Entretien de … avec le quotidien Izvestia"
             return kind
     # "Réponses de Sergueï Lavrov, Ministre …, aux questions des médias"
     if _ANSWERS.match(search_form(text[:MAX_ANSWER_PHRASE_CHARS])):

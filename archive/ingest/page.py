@@ -17,6 +17,7 @@ from archive.ingest.dates import dateline, find_date, lone_time
 from archive.ingest.labels import LabelKind, parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
+from archive.ingest.mentions import organisation_named, organisations_in
 from archive.ingest.normalise import match_key, search_form, tokenise
 from archive.ingest.places import news_dateline
 from archive.ingest.vocabulary import FUNCTION_WORDS
@@ -85,7 +86,8 @@ def read_page(lines: list[Line], lexicon: Lexicon) -> PageInfo:
 def masthead_organisations(lines: list[Line], lexicon: Lexicon) -> list[str]:
     """Organisations whose name alone makes a header line: the page is on their own site.
 
-    Example: a page opening with the line ``"OSCE"`` -> ``["OSCE"]``.
+    Example: a page opening with the line ``"OSCE"`` -> ``["OSCE"]``; a line of hashtags
+    ``"#OTSC #Minsk"`` names the event's organisation too.
     """
     codes: list[str] = []
     for line in lines:
@@ -94,11 +96,12 @@ def masthead_organisations(lines: list[Line], lexicon: Lexicon) -> list[str]:
         words = line.text.split()
         if not words or len(words) > MAX_MASTHEAD_WORDS:
             continue
-        code = lexicon.acronyms.get(line.text.strip())
-        if code is None:
-            code = lexicon.organisation_names.get(tokenise(line.text).keys)
-        if code is not None and code not in codes:
-            codes.append(str(code))
+        if all(word.startswith("#") for word in words):  # "#OTSC #Minsk": the event's tags
+            found = organisations_in(line.text, lexicon)
+        else:
+            code = organisation_named(line.text, lexicon)
+            found = [code] if code is not None else []
+        codes.extend(code for code in found if code not in codes)
     return codes
 
 

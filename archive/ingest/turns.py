@@ -66,6 +66,15 @@ def split_turns(
     return _TurnBuilder(context, resolver, lexicon, blocks).build()
 
 
+def outlets_ask(lines: list[Line], resolver: SpeakerResolver, lexicon: Lexicon) -> bool:
+    """Whether a media outlet labels the questions ("Izvestia : … ?", "RT : … ?"): the part is
+    then an interview, whatever its heading calls it."""
+    return any(
+        block.label is not None and block.label.kind is LabelKind.OUTLET
+        for block in _blocks(lines, resolver, lexicon)
+    )
+
+
 def _dashed(lines: list[Line]) -> bool:
     """An interview whose turns are marked only by dashes, the questions ending with "?"."""
     dashed = [line.text for line in lines if _DASH.match(line.text)]

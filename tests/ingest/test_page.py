@@ -138,3 +138,16 @@ def test_a_headline_label_needs_a_dateline_or_a_narrated_lead_after_it(lexicon):
     assert not is_headline_label(
         "Sergueï Lavrov : Merci, chers collègues.", "Le ministre.", lexicon, after_header=True
     )
+
+
+def test_a_line_of_hashtags_in_the_masthead_names_the_events_organisation(lexicon):
+    assert masthead_organisations(
+        lines("#OTSC #Minsk #Réunion", "Déclaration commune", "Les ministres ont adopté un texte."),
+        lexicon,
+    ) == ["CSTO"]
+
+
+def test_a_masthead_full_name_may_use_other_function_words(lexicon):
+    assert masthead_organisations(
+        lines("Organisation sur la sécurité et de la coopération en Europe", "Un texte."), lexicon
+    ) == ["OSCE"]
