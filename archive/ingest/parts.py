@@ -37,7 +37,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s+[«A-ZÀ-Ý])")
 MAX_SIGNATURE_NAME_WORDS = 4
 KIND_LINES = 2
 # kinds a part whose questions a media outlet asks is not: it is an interview
-_MAYBE_INTERVIEW = frozenset({EventKind.MEETING, EventKind.OTHER})  # the opening lines that may say what kind of occasion a news story is about
+_MAYBE_INTERVIEW = frozenset(
+    {EventKind.MEETING, EventKind.OTHER}
+)  # the opening lines that may say what kind of occasion a news story is about
 
 
 @dataclass(frozen=True)
