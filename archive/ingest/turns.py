@@ -215,10 +215,10 @@ class _TurnBuilder:
     def _spoken(self, block: _Block, label: Label, main: str, has_questions: bool) -> None:
         if label.kind is LabelKind.ANSWER:
             speaker = self.context.main_speaker or (
-                self.resolver.resolve(main, line=block.line) if main else None
+                self.resolver.resolve(main, line=block.line, source="label") if main else None
             )
-        else:
-            speaker = self.resolver.resolve(label.name, label.role, line=block.line)
+        else:  # "Name : …" or a name alone on its line before the speech
+            speaker = self.resolver.resolve(label.name, label.role, line=block.line, source="label")
         question, self.question = self.question, None
         kind = self._kind(speaker, main, answered=question is not None, has_questions=has_questions)
         turn = _turn(
