@@ -206,6 +206,10 @@ class QuoteReader:
         for start, end in _runs(words):
             run = [word.strip(_EDGES) for word in words[start:end]]
             person = self._known_in(run)
+            if person is not None:  # "de la Défense Sergueï Choïgou": the role ends before
+                start = max(start, end - len(person[0].split()))
+                while start > 0 and name_key(words[start - 1]) in HONORIFICS:
+                    start -= 1
             if person is None:
                 name = drop_honorifics(" ".join(run))
                 for size in range(min(len(name.split()), MAX_NAME_WORDS), MIN_NAME_WORDS - 1, -1):

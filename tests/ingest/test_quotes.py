@@ -99,3 +99,12 @@ def test_an_opening_role_of_another_country_is_not_given_to_the_next_person(lexi
         "« L’OCS est unie », a déclaré Sergueï Lavrov devant la presse.",
     )
     assert speakers == [("Sergueï Lavrov", "", "quote")]
+
+
+def test_a_capitalised_word_of_the_role_before_a_known_name_stays_in_the_role(lexicon):
+    speakers, _ = quoted(
+        lexicon,
+        "Le ministre russe de la Défense Sergueï Choïgou est arrivé à Minsk.",
+        "« Nous sommes prêts », a-t-il dit.",
+    )
+    assert speakers == [("Sergueï Choïgou", "ministre russe de la Défense", "quote")]
