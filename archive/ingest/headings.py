@@ -71,6 +71,13 @@ MAX_ANSWER_PHRASE_CHARS = 240
 _PERSONAL = re.compile(
     r"^D[ée]claration\s(?:de\s(?:M\.\s|Mme\s)?|d['’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s[A-ZÀ-Ý]"
 )
+# "Déclaration du Représentant permanent de …", "Déclaration de la Porte-parole …": one
+# official's (a council's or the members' is collective: "du Conseil", "des ministres")
+_PERSONAL_ROLE = re.compile(
+    r"^declaration\s(?:du|de la|de l')\s?(?:president|presidente|premier|premiere|ministre"
+    r"|secretaire|vice|chef|cheffe|representant|representante|directeur|directrice|ambassadeur"
+    r"|ambassadrice|porte-parole|envoye|envoyee|commissaire|haut|haute|charge|chargee)\b"
+)
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in _KIND_PHRASES)
 _SUMMIT = re.compile(
     r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state|\bles dirigeants\b"
@@ -84,6 +91,11 @@ _MEETING = re.compile(
     r"|\b(?:session|se sont reunis|s'est reuni)\b"
 )
 _SPOKESPERSON = re.compile(r"\bporte-parole\b")
+# "… a adressé mercredi un message de félicitations à …": a story about a message
+_SENT_MESSAGE = re.compile(
+    r"\ba (?:adresse|envoye|transmis)\s(?:\w+\s){0,2}(?:un|une|son|sa|ses)\s"
+    r"(?:message|lettre|telegramme)"
+)
 MAX_SPOKESPERSON_CHARS = 90
 # "Entretien … avec le quotidien Izvestia", "… accordé à l’agence TASS": a talk with the press
 _WITH_OUTLET = (
@@ -176,7 +188,9 @@ def statement_kind_of(text: str) -> StatementKind | None:
     words = " ".join(tokenise(text[:80]).keys[:4])
     for phrase, kind in _KIND_PHRASES:
         if words == phrase or words.startswith(phrase + " "):
-            if kind is StatementKind.DECLARATION and _PERSONAL.match(text):
+            if kind is StatementKind.DECLARATION and (
+                _PERSONAL.match(text) or _PERSONAL_ROLE.match(search_form(text[:80]))
+            ):
                 return StatementKind.SPEECH  # "Déclaration de Sergueï Lavrov": one person's
             if kind is StatementKind.REMARKS and _INTERVIEW_WITH_OUTLET.match(
                 search_form(text[:MAX_ANSWER_PHRASE_CHARS])
@@ -223,6 +237,8 @@ def event_kind_of(text: str, statement_kind: StatementKind | None) -> EventKind:
         return EventKind.SUMMIT
     if _MINISTERIAL.search(folded):
         return EventKind.MINISTERIAL
+    if _SENT_MESSAGE.search(folded):
+        return EventKind.MESSAGE
     if _PRESS.search(folded):
         return EventKind.PRESS
     if _MEETING.search(folded):

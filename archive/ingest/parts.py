@@ -32,7 +32,9 @@ _DATE_WARNINGS = frozenset({"impossible-date", "month-only-date", "year-missing"
 # parts whose opening sentence narrates the occasion ("… réunis à Tianjin, …")
 _NARRATED = frozenset({StatementKind.REPORT, StatementKind.REMARKS, StatementKind.DECLARATION})
 _LEAD_DATE_BEFORE = re.compile(r"(?:^|\b(?:le|du|ce)\s)$")
-_OCCASION_WORDS = re.compile(r"\b(?:sommet|reunion|session|conseil|conference|forum|seance)\b")
+_OCCASION_WORDS = re.compile(
+    r"\b(?:sommet|reunion|session|conseil|conference|forum|seance|anniversaire)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[«A-ZÀ-Ý])")
 MAX_SIGNATURE_NAME_WORDS = 4
 KIND_LINES = 2
