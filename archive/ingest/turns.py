@@ -156,9 +156,11 @@ class _TurnBuilder:
     turns: list[Turn] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     question: _Block | None = None
+    joint: bool = False  # several people speak as often, and no heading names the speaker
 
     def build(self) -> tuple[list[Turn], list[Warning]]:
         main = self._main_name()
+        self.joint = self._joint()
         has_questions = any(self._asks(block, main) for block in self.blocks)
         for block in self.blocks:
             if block.label is None:
@@ -177,6 +179,14 @@ class _TurnBuilder:
             return self.context.main_speaker.name
         counts = Counter(self._person(block) for block in self.blocks if self._person(block))
         return counts.most_common(1)[0][0] if counts else ""
+
+    def _joint(self) -> bool:
+        """ "Déclarations à la presse" by two presidents in turn: nobody's is the speech."""
+        if self.context.main_speaker is not None:
+            return False
+        counts = Counter(self._person(block) for block in self.blocks if self._person(block))
+        ranked = counts.most_common(2)
+        return len(ranked) == 2 and ranked[0][1] == ranked[1][1]
 
     def _person(self, block: _Block) -> str:
         label = block.label
@@ -243,6 +253,8 @@ class _TurnBuilder:
         if default is StatementKind.REPORT:
             return StatementKind.REMARKS
         if default is StatementKind.SPEECH and main and (speaker is None or speaker.name != main):
+            return StatementKind.REMARKS
+        if default is StatementKind.SPEECH and self.joint:
             return StatementKind.REMARKS
         return default
 

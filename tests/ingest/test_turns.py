@@ -306,3 +306,22 @@ def test_labelled_and_name_alone_turns_say_their_speaker_was_read_from_a_label(l
         ("Vladimir Poutine", "label"),
         ("Emomali Rahmon", "label"),
     ]
+
+
+def test_joint_press_statements_by_two_leaders_are_each_remarks(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        PartContext(StatementKind.SPEECH, EventKind.PRESS, None),
+        "Kassym-Jomart Tokaïev : Chers représentants des médias,",
+        "Vladimir Poutine : Merci, Monsieur le Président.",
+    )
+    assert [turn.kind for turn in turns] == [StatementKind.REMARKS, StatementKind.REMARKS]
+
+
+def test_press_statements_by_one_leader_are_a_speech(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        PartContext(StatementKind.SPEECH, EventKind.PRESS, None),
+        "Vladimir Poutine : Mesdames et Messieurs, la réunion a été utile.",
+    )
+    assert [turn.kind for turn in turns] == [StatementKind.SPEECH]
