@@ -64,6 +64,7 @@ _TIME = re.compile(
 _LONE_TIME = re.compile(r"([01]?\d|2[0-3]) ?[hH:] ?([0-5]\d)")
 _DATELINE_PREFIX = re.compile(
     r"(?:\d{1,2}\.\s)?"  # "1. Date : jeudi 9 mars 2023" in an OSCE journal
+    r"(?:(?:[01]?\d|2[0-3])\s?[:h]\s?[0-5]\d,?\s(?:[–—|-]\s)?)?"  # "19:05 18.09.2023": time first
     rf"(?:(?:publie|mis a jour|date)\s?(?:le)?\s?:?\s?)?(?:le\s)?(?:(?:{_WEEKDAYS}),?\s)?"
 )
 _SENTENCE_END = re.compile(r"[.!?…]$")

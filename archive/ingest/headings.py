@@ -71,6 +71,13 @@ MAX_ANSWER_PHRASE_CHARS = 240
 _PERSONAL = re.compile(
     r"^D[ée]claration\s(?:de\s(?:M\.\s|Mme\s)?|d['’])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?\s[A-ZÀ-Ý]"
 )
+# "Déclaration du Représentant permanent de …", "Déclaration de la Porte-parole …": one
+# official's (a council's or the members' is collective: "du Conseil", "des ministres")
+_PERSONAL_ROLE = re.compile(
+    r"^declaration\s(?:du|de la|de l')\s?(?:president|presidente|premier|premiere|ministre"
+    r"|secretaire|vice|chef|cheffe|representant|representante|directeur|directrice|ambassadeur"
+    r"|ambassadrice|porte-parole|envoye|envoyee|commissaire|haut|haute|charge|chargee)\b"
+)
 _FIRST_WORDS = frozenset(phrase.split()[0] for phrase, _ in _KIND_PHRASES)
 _SUMMIT = re.compile(
     r"\bsommet|\bchefs d'etat|conseil de securite collective|\bheads of state|\bles dirigeants\b"
@@ -84,8 +91,20 @@ _MEETING = re.compile(
     r"|\b(?:session|se sont reunis|s'est reuni)\b"
 )
 _SPOKESPERSON = re.compile(r"\bporte-parole\b")
+# "… a adressé mercredi un message de félicitations à …": a story about a message
+_SENT_MESSAGE = re.compile(
+    r"\ba (?:adresse|envoye|transmis)\s(?:\w+\s){0,2}(?:un|une|son|sa|ses)\s"
+    r"(?:message|lettre|telegramme)"
+)
 MAX_SPOKESPERSON_CHARS = 90
-_INTERVIEW = re.compile(r"\binterview|\bentretien (?:accorde|exclusif)")
+# "Entretien … avec le quotidien Izvestia", "… accordé à l’agence TASS": a talk with the press
+_WITH_OUTLET = (
+    r"\bentretiens?\b.{0,240}?\b(?:avec|a|au|aux)\s(?:(?:le|la|les|l')\s?)?(?:quotidien|journal"
+    r"|agence|chaine|television|radio|magazine|hebdomadaire|mensuel|site|media|medias|redaction"
+    r"|journaliste|journalistes|correspondant|presse)\b"
+)
+_INTERVIEW = re.compile(r"\binterview|\bentretien (?:accorde|exclusif)|" + _WITH_OUTLET)
+_INTERVIEW_WITH_OUTLET = re.compile(_WITH_OUTLET)
 _PRESS = re.compile(r"\bpresse\b|\bbriefing")
 
 
@@ -169,8 +188,14 @@ def statement_kind_of(text: str) -> StatementKind | None:
     words = " ".join(tokenise(text[:80]).keys[:4])
     for phrase, kind in _KIND_PHRASES:
         if words == phrase or words.startswith(phrase + " "):
-            if kind is StatementKind.DECLARATION and _PERSONAL.match(text):
+            if kind is StatementKind.DECLARATION and (
+                _PERSONAL.match(text) or _PERSONAL_ROLE.match(search_form(text[:80]))
+            ):
                 return StatementKind.SPEECH  # "Déclaration de Sergueï Lavrov": one person's
+            if kind is StatementKind.REMARKS and _INTERVIEW_WITH_OUTLET.match(
+                search_form(text[:MAX_ANSWER_PHRASE_CHARS])
+            ):
+                return StatementKind.ANSWER  # "Entretien de … avec le quotidien Izvestia"
             return kind
     # "Réponses de Sergueï Lavrov, Ministre …, aux questions des médias"
     if _ANSWERS.match(search_form(text[:MAX_ANSWER_PHRASE_CHARS])):
@@ -212,6 +237,8 @@ def event_kind_of(text: str, statement_kind: StatementKind | None) -> EventKind:
         return EventKind.SUMMIT
     if _MINISTERIAL.search(folded):
         return EventKind.MINISTERIAL
+    if _SENT_MESSAGE.search(folded):
+        return EventKind.MESSAGE
     if _PRESS.search(folded):
         return EventKind.PRESS
     if _MEETING.search(folded):

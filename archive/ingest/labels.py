@@ -17,6 +17,7 @@ from archive.ingest.normalise import name_key, tokenise
 from archive.ingest.vocabulary import (
     ANSWER_LABELS,
     ARTICLES,
+    HEADER_KEYS,
     INTERVIEWER_WORDS,
     OUTLET_WORDS,
     QUESTION_LABELS,
@@ -75,7 +76,20 @@ def parse_label(line: str, lexicon: Lexicon) -> Label | None:
     label = lexicon.memo("label", text, lambda: _parse_label_text(text, lexicon))
     if label is None:
         return None
-    return Label(label.text, label.kind, label.role, label.name, line[colon + 1 :].strip())
+    rest = line[colon + 1 :].strip()
+    if label.kind is not LabelKind.QUESTION and _is_header_value(rest):
+        return None  # "Original : ANGLAIS", "Présidence : Malte": a header's key and value
+    return Label(label.text, label.kind, label.role, label.name, rest)
+
+
+def _is_header_value(rest: str) -> bool:
+    """A value rather than a speaker's words: all in capitals ("ANGLAIS", "ALLOCUTION DU
+    PRÉSIDENT"), or one capitalised word with no punctuation ("Malte")."""
+    letters = [char for char in rest if char.isalpha()]
+    if len(letters) >= 2 and all(char.isupper() for char in letters):
+        return True
+    words = rest.split()
+    return len(words) == 1 and words[0][:1].isupper() and words[0].isalpha()
 
 
 def _parse_label_text(text: str, lexicon: Lexicon) -> Label | None:
@@ -94,7 +108,7 @@ def _parse_plain_label(text: str, lexicon: Lexicon) -> Label | None:
     if _SENTENCE_PUNCTUATION.search(_ABBREVIATION.sub("", text)):
         return None
     keys = tokenise(text).keys
-    if not keys or keys[0] in SALUTATIONS:
+    if not keys or keys[0] in SALUTATIONS or keys[0] in HEADER_KEYS:
         return None
     if keys[0] in QUESTION_LABELS:
         return _question(text)

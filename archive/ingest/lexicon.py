@@ -18,6 +18,7 @@ from archive.ingest.reference import (
     ReferenceData,
     SpeakerData,
 )
+from archive.ingest.vocabulary import FUNCTION_WORDS
 
 MEMO_SIZE = 20_000
 # Countries whose people's names are written surname first in French ("Xi Jinping", later
@@ -41,7 +42,10 @@ class PhraseIndex:
     lengths: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, phrase: str, value: Hashable) -> None:
-        keys = tuple(tokenise(phrase).keys)
+        self.add_keys(tokenise(phrase).keys, value)
+
+    def add_keys(self, keys: Sequence[str], value: Hashable) -> None:
+        keys = tuple(keys)
         if not keys or keys in self.phrases:
             return
         self.phrases[keys] = value
@@ -83,6 +87,9 @@ class Lexicon:
     adjectives: PhraseIndex = field(default_factory=PhraseIndex)  # -> iso2
     places: PhraseIndex = field(default_factory=PhraseIndex)  # places and country names -> iso2
     organisation_names: PhraseIndex = field(default_factory=PhraseIndex)  # -> code
+    # full names by their content words only ("organisation traite securite collective"), so
+    # that a changed function word ("du traité sur la sécurité") still names the organisation
+    organisation_content: PhraseIndex = field(default_factory=PhraseIndex)  # -> code
     acronyms: dict[str, str] = field(default_factory=dict)  # exact token -> code
     speakers: dict[str, SpeakerData] = field(default_factory=dict)  # name_key -> speaker
     surnames: dict[str, list[SpeakerData]] = field(default_factory=dict)  # last key -> speakers
@@ -138,6 +145,9 @@ def _build(
                 lexicon.acronyms.setdefault(name, organisation.code)
             else:
                 lexicon.organisation_names.add(name, organisation.code)
+                content = content_keys(tokenise(name).keys)
+                if len(content) >= MIN_CONTENT_WORDS:
+                    lexicon.organisation_content.add_keys(content, organisation.code)
     for speaker in speakers:
         for name in (speaker.name, *speaker.aliases):
             key = name_key(name)
@@ -150,6 +160,15 @@ def _build(
                 if speaker not in candidates:
                     candidates.append(speaker)
     return lexicon
+
+
+MIN_CONTENT_WORDS = 3  # fewer content words ("Union européenne") must match exactly
+
+
+def content_keys(keys: Sequence[str]) -> list[str]:
+    """The keys that are not function words: ``["organisation", "du", "traite"]`` ->
+    ``["organisation", "traite"]``."""
+    return [key for key in keys if key not in FUNCTION_WORDS]
 
 
 def _is_acronym(name: str) -> bool:

@@ -6,9 +6,15 @@ written with a capital (so the adjective "suisse" is not Switzerland) and adject
 """
 
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from archive.ingest.lexicon import CountryName, Lexicon
 from archive.ingest.normalise import Tokens, tokenise
+from archive.ingest.vocabulary import FUNCTION_WORDS
+
+# At most this many function words between two content words of a full name written with
+# other function words ("Organisation du traité sur la sécurité collective").
+MAX_FUNCTION_GAP = 3
 
 
 def mentions_in(text: str, lexicon: Lexicon) -> tuple[list[str], list[str]]:
@@ -54,7 +60,42 @@ def _organisations(tokens: Tokens, lexicon: Lexicon) -> list[str]:
     acronyms = lexicon.acronyms
     codes = {acronyms[word] for word in tokens.words if word in acronyms}
     codes.update(str(hit.value) for hit in lexicon.organisation_names.find(tokens.keys))
+    codes.update(_loosely_named(tokens, lexicon))
     return _ordered(codes, lexicon.organisation_order)
+
+
+def _loosely_named(tokens: Tokens, lexicon: Lexicon) -> Iterator[str]:
+    """Full names whose content words are all there, in order, with only function words
+    between them, whatever those are; the name must start with a capital (as names do).
+
+    Example: ``"l’Organisation du traité sur la sécurité collective"`` -> ``"CSTO"``.
+    """
+    index = lexicon.organisation_content
+    if not index.phrases:
+        return
+    positions = [i for i, key in enumerate(tokens.keys) if key not in FUNCTION_WORDS]
+    content = [tokens.keys[i] for i in positions]
+    for hit in index.find(content):
+        spread = positions[hit.start : hit.end]
+        if not tokens.words[spread[0]][:1].isupper():
+            continue
+        if all(b - a - 1 <= MAX_FUNCTION_GAP for a, b in pairwise(spread)):
+            yield str(hit.value)
+
+
+def organisation_named(text: str, lexicon: Lexicon) -> str | None:
+    """The organisation a whole line names, by acronym or (loosely) by full name.
+
+    Example: ``"Organisation du traité sur la sécurité collective"`` -> ``"CSTO"``.
+    """
+    code = lexicon.acronyms.get(text.strip())
+    if code is not None:
+        return code
+    keys = tokenise(text).keys
+    code = lexicon.organisation_names.get(keys)
+    if code is None:
+        code = lexicon.organisation_content.get(tuple(k for k in keys if k not in FUNCTION_WORDS))
+    return None if code is None else str(code)
 
 
 def _countries(tokens: Tokens, lexicon: Lexicon) -> list[str]:

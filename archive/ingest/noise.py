@@ -22,6 +22,7 @@ from archive.ingest.normalise import match_key, name_key, tokenise
 from archive.ingest.page import (
     ends_a_sentence,
     is_body_line,
+    is_headline_label,
     is_interface,
     is_rubric,
     title_index,
@@ -111,8 +112,15 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
         return -1
     first = candidates[content[0]].text
     header = []
-    for index in content:
+    following = ""
+    for position, index in enumerate(content):
         if is_body_line(candidates[index].text, lexicon):
+            after = content[position + 1] if position + 1 < len(content) else None
+            following = candidates[after].text if after is not None else ""
+            if is_headline_label(
+                candidates[index].text, following, lexicon, after_header=index > 0
+            ):
+                header.append(index)  # "Lavrov : l’OTSC …" above the dateline: the title
             break
         header.append(index)
     heading = next(
@@ -128,6 +136,7 @@ def _title_line(candidates: list[Line], lexicon: Lexicon) -> int:
         lexicon,
         numbered=parse_post_title(first).number is not None,
         heading=heading,
+        following=following,
     )
     if not header:
         return content[0]

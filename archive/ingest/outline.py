@@ -17,6 +17,7 @@ from archive.ingest.labels import parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
 from archive.ingest.normalise import tokenise
+from archive.ingest.page import is_headline_label
 
 TOC_KEY_WORDS = 6
 MAX_TITLE_SENTENCE_WORDS = 12
@@ -53,7 +54,7 @@ def outline(lines: list[Line], lexicon: Lexicon) -> Outline:
     parts, each with its table-of-contents entry.
     """
     title_index = next((i for i, line in enumerate(lines) if not _is_metadata(line)), None)
-    if title_index is not None and not _can_be_title(lines[title_index].text, lexicon):
+    if title_index is not None and not _can_be_title(lines, title_index, lexicon):
         title_index = None
     if title_index is None:
         title, title_line, body = PostTitle("", None), 0, lines
@@ -70,10 +71,13 @@ def outline(lines: list[Line], lexicon: Lexicon) -> Outline:
     return Outline(title, title_line, _parts(body, headings, contents, following, title_line))
 
 
-def _can_be_title(text: str, lexicon: Lexicon) -> bool:
-    """Not a speaker's first words (a bare transcript) nor a long sentence (a bare article)."""
+def _can_be_title(lines: list[Line], index: int, lexicon: Lexicon) -> bool:
+    """Not a speaker's first words (a bare transcript) nor a long sentence (a bare article);
+    a headline written "Name : words" above a dateline or lead is a title."""
+    text = lines[index].text
     if parse_label(text, lexicon) is not None:
-        return False
+        following = next((line.text for line in lines[index + 1 :] if line.text), "")
+        return is_headline_label(text, following, lexicon, after_header=index > 0)
     return not (_SENTENCE_END.search(text) and len(text.split()) > MAX_TITLE_SENTENCE_WORDS)
 
 

@@ -14,10 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from archive.ingest.dates import dateline, find_date, lone_time
-from archive.ingest.labels import parse_label
+from archive.ingest.labels import LabelKind, parse_label
 from archive.ingest.lexicon import Lexicon
 from archive.ingest.lines import Line
+from archive.ingest.mentions import organisation_named, organisations_in
 from archive.ingest.normalise import match_key, search_form, tokenise
+from archive.ingest.places import news_dateline
 from archive.ingest.vocabulary import FUNCTION_WORDS
 
 # " date 2023-11 Le président …": an index's month before the title, on the same line.
@@ -84,7 +86,8 @@ def read_page(lines: list[Line], lexicon: Lexicon) -> PageInfo:
 def masthead_organisations(lines: list[Line], lexicon: Lexicon) -> list[str]:
     """Organisations whose name alone makes a header line: the page is on their own site.
 
-    Example: a page opening with the line ``"OSCE"`` -> ``["OSCE"]``.
+    Example: a page opening with the line ``"OSCE"`` -> ``["OSCE"]``; a line of hashtags
+    ``"#OTSC #Minsk"`` names the event's organisation too.
     """
     codes: list[str] = []
     for line in lines:
@@ -93,11 +96,12 @@ def masthead_organisations(lines: list[Line], lexicon: Lexicon) -> list[str]:
         words = line.text.split()
         if not words or len(words) > MAX_MASTHEAD_WORDS:
             continue
-        code = lexicon.acronyms.get(line.text.strip())
-        if code is None:
-            code = lexicon.organisation_names.get(tokenise(line.text).keys)
-        if code is not None and code not in codes:
-            codes.append(str(code))
+        if all(word.startswith("#") for word in words):  # "#OTSC #Minsk": the event's tags
+            found = organisations_in(line.text, lexicon)
+        else:
+            code = organisation_named(line.text, lexicon)
+            found = [code] if code is not None else []
+        codes.extend(code for code in found if code not in codes)
     return codes
 
 
@@ -116,11 +120,45 @@ def is_body_line(text: str, lexicon: Lexicon) -> bool:
     return parse_label(text, lexicon) is not None
 
 
-def title_index(lines: list[Line], lexicon: Lexicon, *, numbered: bool, heading: int | None) -> int:
+def is_headline_label(text: str, following: str, lexicon: Lexicon, *, after_header: bool) -> bool:
+    """A "Name : words" line that is a news headline, not a speaker's turn: what follows the
+    colon is no sentence, and the next line is an agency's dateline or, below other header
+    lines, a narrated lead that is no turn.
+
+    Example: ``"Lavrov : l’OTSC ne laissera pas ses membres seuls"`` followed by ``"MOSCOU,
+    14 octobre (RIA Novosti) – …"`` -> True; followed by ``"Question : …"`` -> False.
+    """
+    label = parse_label(text, lexicon)
+    if label is None or label.kind not in _HEADLINE_LABELS or not label.rest:
+        return False
+    if ends_a_sentence(text) or not following:
+        return False
+    if news_dateline(following, lexicon) is not None:
+        return True
+    return (
+        after_header
+        and is_body_line(following, lexicon)
+        and parse_label(following, lexicon) is None
+    )
+
+
+_HEADLINE_LABELS = frozenset({LabelKind.PERSON, LabelKind.OUTLET})
+
+
+def title_index(
+    lines: list[Line],
+    lexicon: Lexicon,
+    *,
+    numbered: bool,
+    heading: int | None,
+    following: str = "",
+) -> int:
     """Which of the header lines (those above the first line of text) is the title.
 
     A numbered blog title or the first heading wins; otherwise the last header line of three
-    words or more that is not a date, a menu entry or a "key : value" line.
+    words or more that is not a date, a menu entry or a "key : value" line; a headline
+    written "Name : words" (see ``is_headline_label``) ends the header and is the title.
+    ``following`` is the first line after ``lines``.
     """
     if not lines or numbered:
         return 0
@@ -129,6 +167,9 @@ def title_index(lines: list[Line], lexicon: Lexicon, *, numbered: bool, heading:
     named: list[int] = []
     for index, line in enumerate(lines):
         if is_body_line(line.text, lexicon):
+            after = lines[index + 1].text if index + 1 < len(lines) else following
+            if is_headline_label(line.text, after, lexicon, after_header=index > 0):
+                return index
             break
         text = line.text
         if dateline(text) is not None or lone_time(text) is not None or ":" in text:

@@ -26,16 +26,22 @@ from archive.ingest.places import NewsDateline, Place, lead_place, news_dateline
 from archive.ingest.quotes import QuoteReader
 from archive.ingest.records import EventKind, Part, SpeakerRef, StatementKind, Warning
 from archive.ingest.speakers import SpeakerResolver, heading_speaker, people_in_heading
-from archive.ingest.turns import PartContext, split_turns
+from archive.ingest.turns import PartContext, outlets_ask, split_turns
 
 _DATE_WARNINGS = frozenset({"impossible-date", "month-only-date", "year-missing"})
 # parts whose opening sentence narrates the occasion ("… réunis à Tianjin, …")
 _NARRATED = frozenset({StatementKind.REPORT, StatementKind.REMARKS, StatementKind.DECLARATION})
 _LEAD_DATE_BEFORE = re.compile(r"(?:^|\b(?:le|du|ce)\s)$")
-_OCCASION_WORDS = re.compile(r"\b(?:sommet|reunion|session|conseil|conference|forum|seance)\b")
+_OCCASION_WORDS = re.compile(
+    r"\b(?:sommet|reunion|session|conseil|conference|forum|seance|anniversaire)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[«A-ZÀ-Ý])")
 MAX_SIGNATURE_NAME_WORDS = 4
-KIND_LINES = 2  # the opening lines that may say what kind of occasion a news story is about
+KIND_LINES = 2
+# kinds a part whose questions a media outlet asks is not: it is an interview
+_MAYBE_INTERVIEW = frozenset(
+    {EventKind.MEETING, EventKind.OTHER}
+)  # the opening lines that may say what kind of occasion a news story is about
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,12 @@ def build_part(
         lines, PartContext(statement_kind, event_kind, speaker), resolver, lexicon
     )
     warnings.extend(turn_warnings)
+    if (
+        event_kind in _MAYBE_INTERVIEW
+        and any(turn.kind is StatementKind.ANSWER for turn in turns)
+        and outlets_ask(lines, resolver, lexicon)
+    ):
+        event_kind, provenance["kind"] = EventKind.INTERVIEW, "questions"
     reader = QuoteReader(resolver, lexicon)
     for index, turn in enumerate(turns):
         if turn.kind is StatementKind.REPORT:

@@ -10,10 +10,11 @@ is the person last named before it. People who are only named are participants, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from archive.ingest import ner
 from archive.ingest.lexicon import Lexicon
+from archive.ingest.mentions import country_of_role
 from archive.ingest.names import drop_honorifics, is_capitalised
 from archive.ingest.normalise import name_key, search_form, tokenise
 from archive.ingest.records import SpeakerRef
@@ -53,6 +54,11 @@ _ROLE_BEFORE = re.compile(
     r"(?:\s[a-zà-ÿ’'-]+){0,2}\s$",
     re.IGNORECASE,
 )
+# "Le ministre russe des Affaires étrangères a accusé …" before anyone is named: the role of
+# the person the story goes on to name
+_ROLE_SUBJECT = re.compile(
+    r"^(?:le|la|l')\s?(?P<role>[^,;:.«»]{3,120}?)\s(?:a|avait|s'est|est|ont)\s", re.IGNORECASE
+)
 _PRONOUNS = frozenset({"il", "elle", "lui"})
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+(?=[«A-ZÀ-Ý])")
 _ABBREVIATED = re.compile(r"(?:^|\s)(?:[A-ZÀ-Ý]|M|Mme|MM|Dr)\.$")
@@ -79,6 +85,7 @@ class QuoteReader:
     speakers: list[SpeakerRef] = field(default_factory=list)
     _mentions: list[_Mention] = field(default_factory=list)
     _roles: dict[str, str] = field(default_factory=dict)
+    _pending_role: str = ""  # a bare role opening the story, for the next person named
 
     def read(self, paragraphs: list[str], line: int, *, lead: bool = True) -> list[SpeakerRef]:
         """The people the paragraphs quote or relay, in order of their first words.
@@ -109,6 +116,8 @@ class QuoteReader:
         )
         confirmed = _names_of_people(sentence, self.lexicon) if needs_ner else []
         before = list(self._mentions)
+        if not self._mentions:
+            self._pending_role = self._role_subject(sentence) or self._pending_role
         self._note_mentions(sentence, confirmed)
         for subject, direct in attributions:
             person = self._person(subject, confirmed, before)
@@ -119,10 +128,26 @@ class QuoteReader:
         role = mention.role or self._roles.get(name_key(self.resolver.canonical(mention.name)), "")
         origin = source if mention.known or not mention.from_model else "ner"
         speaker = self.resolver.resolve(mention.name, role, line=line, source=origin)
-        if all(speaker.name != other.name for other in self.speakers):
-            self.speakers.append(
-                SpeakerRef(speaker.name, speaker.role, speaker.country, speaker.known, origin)
-            )
+        for index, other in enumerate(self.speakers):
+            if other.name == speaker.name:
+                if not other.role and role:  # "…, a déclaré le chef de la diplomatie russe"
+                    self.speakers[index] = replace(other, role=role)
+                return
+        self.speakers.append(
+            SpeakerRef(speaker.name, speaker.role, speaker.country, speaker.known, origin)
+        )
+
+    def _role_subject(self, sentence: str) -> str:
+        """The bare role a sentence opens with: "Le ministre russe des Affaires étrangères a
+        accusé …" -> "ministre russe des Affaires étrangères"."""
+        match = _ROLE_SUBJECT.match(sentence.strip())
+        if match is None:
+            return ""
+        role = match["role"].strip()
+        keys = tokenise(role).keys
+        if not keys or keys[0] not in ROLE_HEADS or len(role.split()) > MAX_ROLE_WORDS:
+            return ""
+        return role if role_ending(role, self.lexicon) == role else ""
 
     def _person(
         self, subject: str, confirmed: list[str], before: list[_Mention]
@@ -160,9 +185,18 @@ class QuoteReader:
     def _note_mentions(self, sentence: str, confirmed: list[str]) -> None:
         for mention in self._people(sentence, confirmed):
             key = name_key(self.resolver.canonical(mention.name))
+            pending, self._pending_role = self._pending_role, ""
+            if not mention.role and pending and self._fits(mention, pending):
+                mention = replace(mention, role=pending)  # the role the story opened with
             if mention.role:
                 self._roles.setdefault(key, mention.role)
             self._mentions.append(mention)
+
+    def _fits(self, mention: _Mention, role: str) -> bool:
+        """A role naming a country ("ministre russe") fits only that country's people."""
+        country = country_of_role(role, self.lexicon)
+        known = self.resolver.known(mention.name)
+        return country is None or known is None or known.country in (None, country)
 
     def _people(self, text: str, confirmed: list[str]) -> list[_Mention]:
         """People named in ``text``: reference names, or runs the NER model confirmed."""
@@ -172,6 +206,10 @@ class QuoteReader:
         for start, end in _runs(words):
             run = [word.strip(_EDGES) for word in words[start:end]]
             person = self._known_in(run)
+            if person is not None:  # "de la Défense Sergueï Choïgou": the role ends before
+                start = max(start, end - len(person[0].split()))
+                while start > 0 and name_key(words[start - 1]) in HONORIFICS:
+                    start -= 1
             if person is None:
                 name = drop_honorifics(" ".join(run))
                 for size in range(min(len(name.split()), MAX_NAME_WORDS), MIN_NAME_WORDS - 1, -1):

@@ -66,6 +66,15 @@ def split_turns(
     return _TurnBuilder(context, resolver, lexicon, blocks).build()
 
 
+def outlets_ask(lines: list[Line], resolver: SpeakerResolver, lexicon: Lexicon) -> bool:
+    """Whether a media outlet labels the questions ("Izvestia : … ?", "RT : … ?"): the part is
+    then an interview, whatever its heading calls it."""
+    return any(
+        block.label is not None and block.label.kind is LabelKind.OUTLET
+        for block in _blocks(lines, resolver, lexicon)
+    )
+
+
 def _dashed(lines: list[Line]) -> bool:
     """An interview whose turns are marked only by dashes, the questions ending with "?"."""
     dashed = [line.text for line in lines if _DASH.match(line.text)]
@@ -147,9 +156,11 @@ class _TurnBuilder:
     turns: list[Turn] = field(default_factory=list)
     warnings: list[Warning] = field(default_factory=list)
     question: _Block | None = None
+    joint: bool = False  # several people speak as often, and no heading names the speaker
 
     def build(self) -> tuple[list[Turn], list[Warning]]:
         main = self._main_name()
+        self.joint = self._joint()
         has_questions = any(self._asks(block, main) for block in self.blocks)
         for block in self.blocks:
             if block.label is None:
@@ -168,6 +179,14 @@ class _TurnBuilder:
             return self.context.main_speaker.name
         counts = Counter(self._person(block) for block in self.blocks if self._person(block))
         return counts.most_common(1)[0][0] if counts else ""
+
+    def _joint(self) -> bool:
+        """ "Déclarations à la presse" by two presidents in turn: nobody's is the speech."""
+        if self.context.main_speaker is not None:
+            return False
+        counts = Counter(self._person(block) for block in self.blocks if self._person(block))
+        ranked = counts.most_common(2)
+        return len(ranked) == 2 and ranked[0][1] == ranked[1][1]
 
     def _person(self, block: _Block) -> str:
         label = block.label
@@ -206,10 +225,10 @@ class _TurnBuilder:
     def _spoken(self, block: _Block, label: Label, main: str, has_questions: bool) -> None:
         if label.kind is LabelKind.ANSWER:
             speaker = self.context.main_speaker or (
-                self.resolver.resolve(main, line=block.line) if main else None
+                self.resolver.resolve(main, line=block.line, source="label") if main else None
             )
-        else:
-            speaker = self.resolver.resolve(label.name, label.role, line=block.line)
+        else:  # "Name : …" or a name alone on its line before the speech
+            speaker = self.resolver.resolve(label.name, label.role, line=block.line, source="label")
         question, self.question = self.question, None
         kind = self._kind(speaker, main, answered=question is not None, has_questions=has_questions)
         turn = _turn(
@@ -234,6 +253,8 @@ class _TurnBuilder:
         if default is StatementKind.REPORT:
             return StatementKind.REMARKS
         if default is StatementKind.SPEECH and main and (speaker is None or speaker.name != main):
+            return StatementKind.REMARKS
+        if default is StatementKind.SPEECH and self.joint:
             return StatementKind.REMARKS
         return default
 

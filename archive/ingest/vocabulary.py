@@ -68,3 +68,13 @@ EVENT_WORDS = frozenset(
     """.split()
 )
 PLACE_CONNECTORS = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "sur", "el", "al"})
+# The keys of a document's "key : value" header lines ("Original : ANGLAIS", "Ouverture :
+# 10 h 00"): never a speaker's label.
+HEADER_KEYS = frozenset(
+    """
+    original originale langue date dates heure heures lieu ouverture cloture suspension reprise
+    presidence objet sujet sujets source sources reference references distribution publie
+    publication auteur auteurs theme themes rubrique categorie categories mots tags duree
+    prochaine ordre point points
+    """.split()
+)

@@ -195,3 +195,8 @@ def test_relative_days_count_back_from_the_publication_date(text, expected):
 
 def test_a_text_without_a_relative_day_has_none():
     assert relative_date("Le sommet s’est tenu à Astana.", dt.date(2022, 10, 14)) is None
+
+
+@pytest.mark.parametrize("text", ["19:05 18.09.2023", "10h30 – 3 mars 2024"])
+def test_a_time_printed_before_the_date_still_makes_a_dateline(text):
+    assert dateline(text) is not None and dateline(text).date.year in (2023, 2024)

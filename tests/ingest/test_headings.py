@@ -132,3 +132,43 @@ def test_only_dated_or_numbered_headings_stand_alone():
 def test_a_speaker_before_the_dash_of_a_post_title_is_kept():
     text = "Sergueï Lavrov – Interview au journal Kommersant du 12.03.2023"
     assert event_title(text, post_title=True) == "Sergueï Lavrov – Interview au journal Kommersant"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entretien du Ministre S. Lavrov avec le quotidien Trud, Moscou, 18 janvier 2024",
+        "Entretien de Sergueï Lavrov avec la chaîne Mir, 3 mai 2023",
+        "Entretien de Sergueï Lavrov à l’agence Sputnik",
+    ],
+)
+def test_a_talk_with_a_newspaper_or_an_agency_is_an_interview(text):
+    heading = parse_heading(text)
+    assert heading.statement_kind is StatementKind.ANSWER
+    assert heading.event_kind is EventKind.INTERVIEW
+
+
+def test_a_talk_with_a_president_is_still_a_meeting():
+    heading = parse_heading("Entretien avec le Président du Tadjikistan, 14 juin 2022")
+    assert heading.statement_kind is StatementKind.REMARKS
+    assert heading.event_kind is EventKind.MEETING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Déclaration du Représentant permanent de la Russie Ivan Petrov au Conseil",
+        "Déclaration de la porte-parole Maria Zakharova sur l’OTSC",
+    ],
+)
+def test_a_declaration_by_one_official_is_that_persons_speech(text):
+    assert statement_kind_of(text) is StatementKind.SPEECH
+
+
+def test_a_declaration_of_a_council_stays_collective():
+    assert statement_kind_of("Déclaration du Conseil des ministres") is StatementKind.DECLARATION
+
+
+def test_a_story_about_a_message_sent_is_about_a_message():
+    lead = "Le président chinois a adressé mercredi un message de félicitations à l’OCS."
+    assert event_kind_of(lead, StatementKind.REPORT) is EventKind.MESSAGE

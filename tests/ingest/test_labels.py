@@ -163,3 +163,26 @@ def test_a_journalist_of_an_outlet_asks_under_their_own_name(lexicon):
 def test_a_translation_note_leaves_the_speaker(lexicon):
     label = parse_label("Vladimir Poutine (retraduit) : Merci.", lexicon)
     assert (label.kind, label.name, label.rest) == (LabelKind.PERSON, "Vladimir Poutine", "Merci.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Original : ANGLAIS",
+        "Ouverture : 10 h 00",
+        "Clôture : 17 h 30",
+        "Présidence : Malte",
+        "Date : le 3 mars",
+    ],
+)
+def test_a_document_header_line_is_not_a_speaker_label(lexicon, line):
+    assert parse_label(line, lexicon) is None
+
+
+@pytest.mark.parametrize("line", ["Nikol Pachinian : ARMÉNIE", "Xi Jinping : Pékin"])
+def test_a_value_in_capitals_or_a_single_capitalised_word_is_not_a_turn(lexicon, line):
+    assert parse_label(line, lexicon) is None
+
+
+def test_a_short_answer_with_its_full_stop_is_still_a_turn(lexicon):
+    assert parse_label("Vladimir Poutine : Oui.", lexicon).rest == "Oui."

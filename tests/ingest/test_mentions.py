@@ -64,3 +64,22 @@ def test_the_country_of_a_role_comes_from_a_name_or_an_adjective(lexicon):
 
 def test_mentions_in_reads_organisations_and_countries_at_once(lexicon):
     assert mentions_in("l’OTSC et le Bélarus", lexicon) == (["CSTO"], ["BY"])
+
+
+def test_a_full_name_written_with_other_function_words_still_names_the_organisation(lexicon):
+    text = "les membres de l’Organisation du traité sur la sécurité collective, réunis à Minsk"
+    assert organisations_in(text, lexicon) == ["CSTO"]
+
+
+def test_a_loose_full_name_needs_every_content_word_in_order(lexicon):
+    assert organisations_in("le traité de sécurité collective de l’Organisation", lexicon) == []
+    assert organisations_in("l’Organisation du traité collective", lexicon) == []
+
+
+def test_a_loose_full_name_must_start_with_a_capital(lexicon):
+    assert organisations_in("une organisation du traité sur la sécurité collective", lexicon) == []
+
+
+def test_content_words_far_apart_are_not_one_name(lexicon):
+    text = "Organisation de la et de la du traité de sécurité collective"
+    assert organisations_in(text, lexicon) == []

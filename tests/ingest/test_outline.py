@@ -161,3 +161,18 @@ def test_many_headings_without_text_stay_linear(lexicon):
     shape = outline(lines("Titre", *headings, "Texte."), lexicon)
     (part,) = shape.parts
     assert len(part.earlier) <= 4
+
+
+def test_a_headline_written_name_colon_words_is_the_title_not_a_first_turn(lexicon):
+    shape = outline(
+        lines(
+            "14.10.2022 18:02",
+            "Lavrov : l’OTSC reste unie",
+            "MOSCOU, 14 octobre (Agence) – Sergueï Lavrov a parlé à Bichkek.",
+        ),
+        lexicon,
+    )
+    assert shape.title.text == "Lavrov : l’OTSC reste unie"
+    assert [line.text for line in shape.parts[0].text] == [
+        "MOSCOU, 14 octobre (Agence) – Sergueï Lavrov a parlé à Bichkek."
+    ]

@@ -4,7 +4,7 @@ import pytest
 
 from archive.ingest.lines import Line
 from archive.ingest.noise import remove_noise
-from archive.ingest.page import is_interface, masthead_organisations, read_page
+from archive.ingest.page import is_headline_label, is_interface, masthead_organisations, read_page
 
 
 def lines(*texts):
@@ -106,3 +106,48 @@ def test_a_masthead_naming_an_organisation_makes_it_the_publisher(lexicon):
 
 def test_an_organisation_named_in_the_text_is_no_masthead(lexicon):
     assert masthead_organisations(lines("Un long texte sur l’OSCE.", "OSCE"), lexicon) == []
+
+
+def test_a_headline_written_name_colon_words_above_a_dateline_is_the_title(lexicon):
+    assert kept(
+        lexicon,
+        "Agence Planète",
+        "14.10.2022 18:02",
+        "Lavrov : l’OTSC reste unie",
+        "MOSCOU, 14 octobre (Agence Planète) – Sergueï Lavrov a parlé à Bichkek.",
+    ) == [
+        "14.10.2022 18:02",
+        "Lavrov : l’OTSC reste unie",
+        "MOSCOU, 14 octobre (Agence Planète) – Sergueï Lavrov a parlé à Bichkek.",
+    ]
+
+
+def test_a_headline_label_needs_a_dateline_or_a_narrated_lead_after_it(lexicon):
+    assert is_headline_label(
+        "Lavrov : l’OTSC reste unie",
+        "MOSCOU, 14 octobre (Agence) – Le ministre a parlé.",
+        lexicon,
+        after_header=False,
+    )
+    assert is_headline_label(
+        "Lavrov : l’OTSC reste unie", "Le ministre a parlé jeudi.", lexicon, after_header=True
+    )
+    assert not is_headline_label(
+        "Lavrov : l’OTSC reste unie", "Question : Et Minsk ?", lexicon, after_header=True
+    )
+    assert not is_headline_label(
+        "Sergueï Lavrov : Merci, chers collègues.", "Le ministre.", lexicon, after_header=True
+    )
+
+
+def test_a_line_of_hashtags_in_the_masthead_names_the_events_organisation(lexicon):
+    assert masthead_organisations(
+        lines("#OTSC #Minsk #Réunion", "Déclaration commune", "Les ministres ont adopté un texte."),
+        lexicon,
+    ) == ["CSTO"]
+
+
+def test_a_masthead_full_name_may_use_other_function_words(lexicon):
+    assert masthead_organisations(
+        lines("Organisation sur la sécurité et de la coopération en Europe", "Un texte."), lexicon
+    ) == ["OSCE"]

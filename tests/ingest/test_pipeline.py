@@ -528,3 +528,34 @@ def test_a_signed_text_is_its_signatorys_commentary(reference):
         "signature",
     )
     assert turn.paragraphs[-1] == "Aujourd’hui elle compte dix membres."
+
+
+def test_a_part_whose_questions_a_newspaper_asks_is_an_interview(reference):
+    source = parse(
+        "Entretien de Sergueï Lavrov, Moscou, 18 janvier 2024\n\n"
+        "Trud : Comment voyez-vous l’OTSC ?\n\nSergueï Lavrov : Elle reste solide.\n",
+        reference,
+    )
+    (part,) = source.parts
+    assert part.kind is EventKind.INTERVIEW
+    assert [turn.asked_by for turn in part.turns] == ["Trud"]
+
+
+def test_a_permanent_council_journal_is_titled_by_its_session_line(reference):
+    source = parse(
+        "PC.JOUR/1500\nOrganisation pour la sécurité et la coopération en Europe\n"
+        "Conseil permanent\nOriginal : ANGLAIS\n\nPrésidence : Malte\n\n"
+        "1500e SÉANCE PLÉNIÈRE DU CONSEIL\n1. Date : jeudi 7 mars 2024\n"
+        "Ouverture : 10 h 00\nClôture : 13 h 00\n2. Président : Ambassadeur X. Y\n"
+        "3. Sujets examinés – Déclarations – Décisions/documents adoptés :\n"
+        "Point 1 de l’ordre du jour : QUESTIONS COURANTES\n",
+        reference,
+    )
+    (part,) = source.parts
+    assert (part.title, part.kind, part.date) == (
+        "1500e SÉANCE PLÉNIÈRE DU CONSEIL",
+        EventKind.MEETING,
+        dt.date(2024, 3, 7),
+    )
+    assert part.organisations == ["OSCE"]
+    assert all(turn.speaker is None for turn in part.turns)

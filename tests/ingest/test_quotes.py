@@ -72,3 +72,39 @@ def test_a_name_no_reference_knows_comes_from_the_model_with_a_warning(lexicon):
 def test_narration_without_a_verb_of_saying_is_not_read(lexicon):
     speakers, _ = quoted(lexicon, "Le sommet s’est tenu à Astana en présence de Xi Jinping.")
     assert speakers == []
+
+
+def test_a_bare_role_after_the_quote_becomes_the_role_of_the_person_named_before(lexicon):
+    speakers, _ = quoted(
+        lexicon,
+        "Sergueï Lavrov a assuré que l’alliance restait solide.",
+        "« Personne ne sera seul », a déclaré le chef de la diplomatie russe.",
+    )
+    assert speakers == [("Sergueï Lavrov", "chef de la diplomatie russe", "indirect")]
+
+
+def test_a_story_opening_with_a_bare_role_gives_it_to_the_next_person_named(lexicon):
+    speakers, _ = quoted(
+        lexicon,
+        "Le ministre russe des Affaires étrangères a critiqué jeudi l’Occident.",
+        "« L’OSCE est en crise », a déclaré Sergueï Lavrov devant la presse.",
+    )
+    assert speakers == [("Sergueï Lavrov", "ministre russe des Affaires étrangères", "quote")]
+
+
+def test_an_opening_role_of_another_country_is_not_given_to_the_next_person(lexicon):
+    speakers, _ = quoted(
+        lexicon,
+        "Le président chinois a reçu jeudi ses homologues.",
+        "« L’OCS est unie », a déclaré Sergueï Lavrov devant la presse.",
+    )
+    assert speakers == [("Sergueï Lavrov", "", "quote")]
+
+
+def test_a_capitalised_word_of_the_role_before_a_known_name_stays_in_the_role(lexicon):
+    speakers, _ = quoted(
+        lexicon,
+        "Le ministre russe de la Défense Sergueï Choïgou est arrivé à Minsk.",
+        "« Nous sommes prêts », a-t-il dit.",
+    )
+    assert speakers == [("Sergueï Choïgou", "ministre russe de la Défense", "quote")]

@@ -296,3 +296,32 @@ def test_a_newspaper_labelling_its_questions_asks_them(lexicon):
 def test_a_briefing_excerpt_without_questions_is_remarks(lexicon):
     turns, _ = turns_of(lexicon, press(), "Nous constatons que l’OSCE continue de se dégrader.")
     assert [(t.kind, t.speaker.name) for t in turns] == [(StatementKind.REMARKS, "Sergueï Lavrov")]
+
+
+def test_labelled_and_name_alone_turns_say_their_speaker_was_read_from_a_label(lexicon):
+    turns, _ = turns_of(
+        lexicon, meeting(), "Vladimir Poutine : Bonjour.", "Emomali Rahmon", "Merci, cher ami."
+    )
+    assert [(turn.speaker.name, turn.speaker.source) for turn in turns] == [
+        ("Vladimir Poutine", "label"),
+        ("Emomali Rahmon", "label"),
+    ]
+
+
+def test_joint_press_statements_by_two_leaders_are_each_remarks(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        PartContext(StatementKind.SPEECH, EventKind.PRESS, None),
+        "Kassym-Jomart Tokaïev : Chers représentants des médias,",
+        "Vladimir Poutine : Merci, Monsieur le Président.",
+    )
+    assert [turn.kind for turn in turns] == [StatementKind.REMARKS, StatementKind.REMARKS]
+
+
+def test_press_statements_by_one_leader_are_a_speech(lexicon):
+    turns, _ = turns_of(
+        lexicon,
+        PartContext(StatementKind.SPEECH, EventKind.PRESS, None),
+        "Vladimir Poutine : Mesdames et Messieurs, la réunion a été utile.",
+    )
+    assert [turn.kind for turn in turns] == [StatementKind.SPEECH]
