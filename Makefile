@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format migrations-check import ci clean check-python browser-deps deploy-check audit lock
+.PHONY: run test test-slow test-all lint format migrations-check import ci clean check-python browser-deps deploy-check audit lock
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.12, python3.13 or python3)."; exit 1; }
@@ -51,9 +51,16 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "note: npm not found: the accessibility check will be skipped"; fi
 
-## The whole test suite (SQLite unless DATABASE_URL says otherwise)
-test: $(BIN)/.installed-dev $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## The fast set, on every core (SQLite unless DATABASE_URL says otherwise): quick feedback
+test: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -m "not slow" -n auto $(PYTEST_ARGS)
+
+## The slow set: browsers, gunicorn and nginx, faults, the benchmark tools, the seed crawl
+test-slow: $(BIN)/.installed-dev $(AXE)
+	$(BIN)/python -m pytest -m slow $(PYTEST_ARGS)
+
+## The whole suite, as CI runs it: the fast set, then the slow set
+test-all: test test-slow
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

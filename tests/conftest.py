@@ -5,6 +5,14 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "fixtures" / "sources"
+# Suites that start browsers, servers or subprocesses: `make test` leaves them to `make test-slow`.
+SLOW_FOLDERS = {"browser", "production", "bench"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.relative_to(ROOT / "tests").parts[0] in SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
 
 
 def content_written() -> None:

@@ -76,6 +76,7 @@ def _without_back(url: str) -> tuple:
     return parts.path, tuple(sorted(p for p in parse_qsl(parts.query) if p[0] != "back"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_link_from_the_home_page_answers(client, seeded, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
