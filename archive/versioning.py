@@ -8,6 +8,7 @@ and as the key of the page cache.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 from django.db import router, transaction
@@ -18,9 +19,11 @@ def bump(*, using: str = "default") -> None:
     """Move the version, in the current transaction; its row stays locked until the commit,
     which orders concurrent writers.
 
-    ``changed_at`` moves by at least a second each time: it is ``Last-Modified``, which HTTP
-    gives in whole seconds, and a change within the second of the previous one must not let
-    a browser or a proxy keep the older page.
+    ``changed_at`` is the time of the change (never earlier than the previous one), not
+    pushed forward: a burst of changes (an import of many files) would otherwise date the
+    archive seconds into the future, and HTTP forbids a ``Last-Modified`` later than ``Date``.
+    A change within the same second as the previous one still reaches every cache that
+    revalidates with the page's ``ETag``, which is the version itself (``page_etag``).
     """
     from archive.models import ArchiveState
 
@@ -28,10 +31,8 @@ def bump(*, using: str = "default") -> None:
     if state is None:
         ArchiveState.objects.using(using).create(pk=1, version=1)
     else:
-        now = timezone.now()
-        following = state.changed_at.replace(microsecond=0) + dt.timedelta(seconds=1)
         state.version += 1
-        state.changed_at = max(now, following)
+        state.changed_at = max(timezone.now(), state.changed_at)
         state.save(update_fields=["version", "changed_at"])
     # This process sees its own change at once, whatever the readers' max_age: its own reads
     # in this transaction now, everybody's once it commits.
@@ -62,3 +63,31 @@ def current_state(*, max_age: float = 0):
     ) or (0, None)
     _readings[alias] = (now, state)
     return state
+
+
+# What else a page's bytes depend on besides the content and the language: the code that
+# renders them. A deployment that sets ``ARCHIVE_RELEASE`` (a tag, a commit) gives its pages
+# new ETags, so no cache keeps a page rendered by the templates of the previous release.
+RELEASE = os.environ.get("ARCHIVE_RELEASE", "").strip()
+
+
+def page_etag(version: int, language: str | None) -> str:
+    """The ETag of a public page: the content version, the language, the release.
+
+    Weak: equal versions give equivalent pages, not always the same bytes (a CSP nonce).
+    A change within the same second moves the version, so a cache revalidating with
+    ``If-None-Match`` (which takes precedence over ``If-Modified-Since``, RFC 9110 §13.2.2)
+    gets the new page even when ``Last-Modified`` cannot tell the two apart.
+    """
+    parts = [f"v{version}", language or "-"]
+    if RELEASE:
+        parts.append(RELEASE)
+    return f'W/"{"-".join(parts)}"'
+
+
+def last_modified(changed_at: dt.datetime | None) -> dt.datetime | None:
+    """``Last-Modified`` for content changed at ``changed_at``: never later than now (the
+    response's ``Date``), even if a clock, or an older version of ``bump``, put it ahead."""
+    if changed_at is None:
+        return None
+    return min(changed_at, timezone.now())

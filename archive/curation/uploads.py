@@ -27,7 +27,7 @@ from archive.ingest.pipeline import SourceRejected, parse_source
 from archive.ingest.records import ParsedSource
 from archive.loader.batch import Upload, upload_import
 from archive.loader.reference import reference_from_db
-from archive.models import Event, EventRef, Speaker, StatementRef
+from archive.models import Event, EventRef, Organisation, Speaker, Statement, StatementRef
 from archive.slugs import unique_slug
 
 SAFE_NAME = re.compile(r"[^\w.\-]+")
@@ -115,8 +115,8 @@ def preview(data: bytes, *, name: str) -> Preview:
 
 
 class CorrectionsForm(forms.Form):
-    """The preview's editable fields: each part's title, date, place and kind, and each
-    turn's speaker, prefilled with what the parser read."""
+    """The preview's editable fields: each part's title, date, place, kind and
+    organisations, and each turn's speaker and kind, prefilled with what the parser read."""
 
     data = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(widget=forms.HiddenInput)
@@ -124,6 +124,11 @@ class CorrectionsForm(forms.Form):
     def __init__(self, *args, parsed: ParsedSource | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parts = []
+        organisations = [
+            (o.code, f"{o.acronym_fr} – {o.name_fr}")
+            for o in Organisation.objects.order_by("code")
+            if parsed
+        ]
         for i, part in enumerate(parsed.parts if parsed else [], start=1):
             fields = {
                 f"part{i}_title": forms.CharField(
@@ -143,24 +148,39 @@ class CorrectionsForm(forms.Form):
                     choices=Event.Kind.choices,
                     initial=part.kind.value,
                 ),
+                f"part{i}_organisations": forms.MultipleChoiceField(
+                    label=_("Organisations"),
+                    choices=organisations,
+                    initial=sorted(part.organisations),
+                    required=False,
+                    widget=forms.CheckboxSelectMultiple,
+                ),
             }
             turns = []
             for j, turn in enumerate(part.turns, start=1):
-                key = f"part{i}_turn{j}_speaker"
-                fields[key] = forms.CharField(
+                speaker, kind = f"part{i}_turn{j}_speaker", f"part{i}_turn{j}_kind"
+                fields[speaker] = forms.CharField(
                     label=_("Speaker"),
                     initial=turn.speaker.name if turn.speaker else "",
                     required=False,
                     max_length=200,
                 )
-                turns.append((turn, key))
+                fields[kind] = forms.ChoiceField(
+                    label=_("Kind"), choices=Statement.Kind.choices, initial=turn.kind.value
+                )
+                turns.append((turn, [speaker, kind]))
             self.fields.update(fields)
             self.parts.append((i, part, [k for k in fields if "_turn" not in k], turns))
 
     def bound_parts(self):
-        """For the template: each part with its bound fields and its turns' speaker fields."""
+        """For the template: each part with its bound fields and its turns' fields."""
         return [
-            (i, part, [self[k] for k in keys], [(turn, self[k]) for turn, k in turns])
+            (
+                i,
+                part,
+                [self[k] for k in keys],
+                [(turn, [self[k] for k in ks]) for turn, ks in turns],
+            )
             for i, part, keys, turns in self.parts
         ]
 
@@ -175,17 +195,23 @@ class CorrectionsForm(forms.Form):
                 "date": part.date,
                 "location": part.location,
                 "kind": part.kind.value,
+                "organisations": sorted(part.organisations),
             }
             for key, before in read.items():
                 value = self.cleaned_data.get(f"part{i}_{key}")
                 if isinstance(value, str):
                     value = clean_text(value)
+                elif isinstance(value, list):
+                    value = sorted(value)
                 if value != before:
                     found.setdefault(ref, {})[key] = value
             for j, turn in enumerate(part.turns, start=1):
                 value = clean_text(self.cleaned_data.get(f"part{i}_turn{j}_speaker") or "")
                 if value != (turn.speaker.name if turn.speaker else ""):
                     found.setdefault(f"{ref}.{j}", {})["speaker"] = value
+                kind = self.cleaned_data.get(f"part{i}_turn{j}_kind")
+                if kind and kind != turn.kind.value:
+                    found.setdefault(f"{ref}.{j}", {})["kind"] = kind
         return found
 
 
@@ -222,21 +248,25 @@ def _corrections_apply(corrections: dict[str, dict], *, user, change) -> None:
                 continue
             statement = statement_ref.statement
             change.statements([statement.pk])
-            before = history.values_of(statement, ["speaker"])
-            statement.speaker = (
-                _speaker(values["speaker"], user=user) if values["speaker"] else None
-            )
-            statement.mark_curated(["speaker"])
+            names = list(values)
+            before = history.values_of(statement, names)
+            if "speaker" in values:
+                statement.speaker = (
+                    _speaker(values["speaker"], user=user) if values["speaker"] else None
+                )
+            if "kind" in values:
+                statement.kind = values["kind"]
+            statement.mark_curated(names)
             statement.save()
             statements_refresh(type(statement).objects.filter(pk=statement.pk))
             statements_reslug(
                 type(statement).objects.filter(pk=statement.pk).select_related("event", "speaker")
             )
-            after = history.values_of(statement, ["speaker"])
+            after = history.values_of(statement, names)
             history.record(
                 statement,
                 action=history.Action.CHANGE,
-                changes={"speaker": [before["speaker"], after["speaker"]]},
+                changes={k: [before[k], after[k]] for k in names},
                 message="corrected on the upload's preview",
                 user=user,
             )
@@ -248,9 +278,12 @@ def _corrections_apply(corrections: dict[str, dict], *, user, change) -> None:
         change.statements(event.statements.all())
         before = history.values_of(event, values)
         for key, value in values.items():
-            setattr(event, key, value)
+            if key != "organisations":
+                setattr(event, key, value)
         event.mark_curated(values)
         event.save()
+        if "organisations" in values:
+            event.organisations.set(Organisation.objects.filter(code__in=values["organisations"]))
         event_reslug(event)
         statements_refresh(event.statements.all())
         after = history.values_of(event, values)

@@ -118,13 +118,17 @@ def reference_from_db(
     """The parser's reference data: the database first, then fixture speakers not yet met.
 
     ``speakers``: every Speaker with its country, when the caller has read them already.
+
+    A country a librarian corrected is not given to the parser: the parse must say what the
+    source says (the role written next to the name), so that the loader can keep the
+    librarian's value and report the source's change as a curated conflict.
     """
     if speakers is None:
         speakers = Speaker.objects.select_related("country")
     speakers = [
         SpeakerData(
             name=s.name,
-            country=s.country.iso2 if s.country_id else None,
+            country=s.country.iso2 if s.country_id and "country" not in s.curated_fields else None,
             aliases=tuple(s.aliases),
         )
         for s in speakers

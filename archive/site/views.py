@@ -60,7 +60,8 @@ from archive.site.filters import (
     statement_facets,
     statement_total,
 )
-from archive.versioning import current_state
+from archive.versioning import current_state, page_etag
+from archive.versioning import last_modified as last_modified_for
 
 CACHE_SECONDS = 300
 # Where "back to the list" may lead: the lists of statements.
@@ -75,16 +76,18 @@ QUESTION_HEAD = 300  # characters of an answer's question that lists load for it
 
 def archive_last_modified():
     """When the public content last changed: the time of the content version, which every
-    change moves (imports, edits, hiding, merges; ``archive.changes``)."""
-    return current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)[1]
+    change moves (imports, edits, hiding, merges; ``archive.changes``), never after now."""
+    return last_modified_for(current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)[1])
 
 
 class PublicMixin:
     """Every public page: conditional GET, public caching, and redirects from renamed slugs.
 
     The same content is served to everyone, so responses are public; they vary on the
-    language (cookie or Accept-Language). Pages carry no CSRF token, so ETags computed from
-    the content by ConditionalGetMiddleware are stable.
+    language (cookie or Accept-Language). Their validators come from the content version
+    (``archive.versioning``): the ETag is the version, the language and the release, and
+    ``Last-Modified`` the version's time, never later than now; ConditionalGetMiddleware
+    keeps this ETag rather than hashing the page.
     """
 
     redirect_model: str | None = None  # "statement", "event" or "speaker"
@@ -97,9 +100,11 @@ class PublicMixin:
         if self.language:
             translation.activate(self.language)
             request.LANGUAGE_CODE = self.language
-        last_modified = archive_last_modified()
+        version, changed_at = current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)
+        last_modified = last_modified_for(changed_at)
         timestamp = int(last_modified.timestamp()) if last_modified else None
-        response = get_conditional_response(request, last_modified=timestamp)
+        etag = page_etag(version, translation.get_language())
+        response = get_conditional_response(request, etag=etag, last_modified=timestamp)
         if response is None:
             try:
                 response = super().dispatch(request, *args, **kwargs)
@@ -111,8 +116,10 @@ class PublicMixin:
                     response = self.gone_response()
                     if response is None:
                         raise
-        if timestamp and response.status_code in (200, 304):
-            response.headers.setdefault("Last-Modified", http_date(timestamp))
+        if response.status_code in (200, 304):
+            response.headers.setdefault("ETag", etag)
+            if timestamp:
+                response.headers.setdefault("Last-Modified", http_date(timestamp))
         if response.status_code in (200, 301, 304):
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
         else:
@@ -665,6 +672,13 @@ class EventDetailView(PublicMixin, DetailView):
 
     def get_queryset(self):
         return Event.objects.public().select_related("country")
+
+    def gone_response(self):
+        """An event withdrawn (hidden by a librarian, or its part gone from its source)
+        answers 410 Gone with what happened and where to go, as a withdrawn statement does."""
+        if not Event.objects.filter(slug=self.kwargs.get("slug")).exists():
+            return None
+        return TemplateResponse(self.request, "410.html", {"withdrawn": "event"}, status=410)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -5,8 +5,11 @@ form, post what it holds, textareas with CRLF line breaks), and every import thr
 ``import_sources`` as a user runs it.
 """
 
+import time
+
 import pytest
 from django.urls import reverse
+from django.utils.http import http_date, parse_http_date
 
 from archive.models import (
     Event,
@@ -105,7 +108,12 @@ def test_a_real_correction_is_stored_cleaned_and_kept_by_reimports(
     write(folder, "press.txt", press(answers=[*ANSWERS[:1], "Tout autre texte.", *ANSWERS[2:]]))
     out = run_import(folder)
     assert "curated-conflict" in out
-    assert "[-Nos relations avec le Kazakhstan sont excellentes.-]" in out or "→" in out
+    # A short diff: the source's old and new wording, the librarian's value cut short.
+    assert (
+        "the source changed 'text': 'Nos relations avec le Kazakhstan sont excellentes.' → "
+        "'Tout autre texte.'; the librarian's value 'Nos relations avec le Kazakhstan sont "
+        "excellentes [sic].\\…' is kept"
+    ) in out, out
     statement.refresh_from_db()
     assert statement.text.endswith("Ajout.")
     assert statement.review_flags.filter(reason=ReviewFlag.Reason.CONFLICT).exists()
@@ -176,7 +184,7 @@ def test_a_turn_gone_from_its_source_hides_its_statement_and_queues_it(folder, r
     assert Statement.objects.count() == len(ANSWERS)
 
 
-def test_a_part_gone_from_its_source_hides_its_event_and_statements(folder, run_import):
+def test_a_part_gone_from_its_source_hides_its_event_and_statements(folder, run_import, client):
     seed = (SOURCES / "004_a2acdf59f65e100e.txt").read_text(encoding="utf-8")
     write(folder, "4777.txt", seed)
     run_import(folder)
@@ -192,6 +200,11 @@ def test_a_part_gone_from_its_source_hides_its_event_and_statements(folder, run_
     assert message.review_flags.filter(reason=ReviewFlag.Reason.REMOVED).exists()
     assert out.count("removed-from-source") == 2  # the statement, then its event
     assert Event.objects.public().count() == 1
+    # Its address says what happened (410 Gone), not a bare 404.
+    page = client.get(message.get_absolute_url())
+    assert page.status_code == 410
+    assert "Événement retiré" in page.content.decode()
+    assert 'href="/events/"' in page.content.decode()
 
 
 # 3. Conflicts on every kind of record are reported -----------------------------------------
@@ -218,14 +231,66 @@ def test_a_corrected_event_date_is_kept_and_the_sources_change_reported(
 def test_a_corrected_speaker_country_is_kept_and_a_new_one_reported(
     librarian_client, folder, run_import
 ):
-    write(folder, "press.txt", press())
+    def with_minister(country: str) -> str:
+        # An unknown speaker: the country comes from the role the source writes before the name.
+        return press() + (
+            f"\nLe Ministre des Affaires étrangères du {country}, Jean Dupont : Une réponse.\n"
+        )
+
+    write(folder, "press.txt", with_minister("Bélarus"))
     run_import(folder)
-    speaker = Speaker.objects.get(name="Sergueï Lavrov")
-    kz = speaker.country.__class__.objects.get(iso2="KZ")
-    submit(librarian_client, change_url(speaker), country=str(kz.pk))
+    speaker = Speaker.objects.get(name="Jean Dupont")
+    assert speaker.country.iso2 == "BY"
+    am = speaker.country.__class__.objects.get(iso2="AM")
+    submit(librarian_client, change_url(speaker), country=str(am.pk))
     speaker.refresh_from_db()
     assert speaker.curated_fields == ["country"]
-    assert speaker.country.iso2 == "KZ"
+    assert speaker.country.iso2 == "AM"
+    write(folder, "press.txt", with_minister("Kazakhstan"))
+    out = run_import(folder)
+    assert (
+        f"curated-conflict: speaker {speaker.slug}: the source gives the country KZ; "
+        "the librarian's correction is kept"
+    ) in out, out
+    speaker.refresh_from_db()
+    assert speaker.country.iso2 == "AM"
+    assert speaker.review_flags.filter(reason=ReviewFlag.Reason.CONFLICT).exists()
+
+
+def test_a_speaker_merge_survives_reimports_of_either_source(librarian_client, folder, run_import):
+    def with_minister(name: str, answer: str, day: int = 14) -> str:
+        return press(day=day) + (
+            f"\nLe Ministre des Affaires étrangères du Bélarus, {name} : {answer}\n"
+        )
+
+    write(folder, "a.txt", with_minister("Jean Dupont", "Première réponse."))
+    write(folder, "b.txt", with_minister("Jean Dupond", "Seconde réponse.", day=20))
+    run_import(folder)
+    survivor = Speaker.objects.get(name="Jean Dupont")
+    merged = Speaker.objects.get(name="Jean Dupond")
+    response = librarian_client.post(
+        reverse("admin:archive_speaker_changelist"),
+        {
+            "action": "merge",
+            "_selected_action": [survivor.pk, merged.pk],
+            "merge_target": survivor.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert not Speaker.objects.filter(pk=merged.pk).exists()
+    theirs = set(survivor.statements.values_list("pk", flat=True))
+    assert len(theirs) == 2
+    for name, text in [
+        ("b.txt", with_minister("Jean Dupond", "Seconde réponse, corrigée.", day=20)),
+        ("a.txt", with_minister("Jean Dupont", "Première réponse, corrigée.")),
+    ]:
+        write(folder, name, text)
+        out = run_import(folder)
+        assert "1 updated" in out, out
+        assert not Speaker.objects.filter(name="Jean Dupond").exists(), out
+        speakers = Statement.objects.filter(pk__in=theirs).values_list("speaker_id", flat=True)
+        assert set(speakers) == {survivor.pk}, out
+    assert Statement.objects.get(text="Seconde réponse, corrigée.").speaker_id == survivor.pk
 
 
 # 4. The first source decides the event; the others are provenance ---------------------------
@@ -287,10 +352,75 @@ def test_hiding_a_statement_reaches_conditional_requests(admin_client, client, f
         reverse("admin:archive_statement_changelist"),
         {"action": "hide", "_selected_action": [statement.pk]},
     )
-    again = client.get(
-        statement.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]}
-    )
+    # As a browser revalidates: both validators; the ETag (the content version) decides,
+    # even when the hide fell within the second of Last-Modified.
+    validators = {"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]}
+    again = client.get(statement.get_absolute_url(), headers=validators)
     assert again.status_code == 410
+
+
+def test_last_modified_never_runs_ahead_of_the_clock_after_many_imports(folder, run_import, client):
+    for n in range(12):
+        write(folder, f"p{n}.txt", press(day=1 + n, answers=[f"Réponse {n}."]))
+    run_import(folder)
+    for n in range(12):  # and as many updates again, within a second or two
+        write(folder, f"p{n}.txt", press(day=1 + n, answers=[f"Réponse {n}, corrigée."]))
+    run_import(folder)
+    for path in ["/", "/statements/", Event.objects.first().get_absolute_url()]:
+        response = client.get(path)
+        date = http_date(time.time())  # the Date a server would send with it
+        assert response.status_code == 200
+        assert parse_http_date(response["Last-Modified"]) <= parse_http_date(date), path
+
+
+def test_a_hide_within_the_same_second_changes_the_etag(admin_client, client, folder, run_import):
+    write(folder, "press.txt", press())
+    run_import(folder)
+    statement = Statement.objects.get(position=2)
+    event_url = statement.event.get_absolute_url()
+    first = client.get(event_url)
+    assert client.get(event_url, headers={"if-none-match": first["ETag"]}).status_code == 304
+    admin_client.post(
+        reverse("admin:archive_statement_changelist"),
+        {"action": "hide", "_selected_action": [statement.pk]},
+    )
+    # A browser revalidates with both validators; If-None-Match decides (RFC 9110 §13.2.2),
+    # whether or not the hide fell in the second of Last-Modified.
+    validators = {
+        "if-none-match": first["ETag"],
+        "if-modified-since": first["Last-Modified"],
+    }
+    again = client.get(event_url, headers=validators)
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    assert statement.get_absolute_url() not in again.content.decode()
+    assert client.get(event_url, headers={"if-none-match": again["ETag"]}).status_code == 304
+
+
+def test_hiding_an_event_answers_410_gone_with_a_way_on(
+    librarian_client, client, folder, run_import
+):
+    write(folder, "press.txt", press())
+    run_import(folder)
+    event = Event.objects.get()
+    url = event.get_absolute_url()
+    assert client.get(url).status_code == 200
+    response = librarian_client.post(
+        reverse("admin:archive_event_changelist"),
+        {"action": "hide", "_selected_action": [event.pk]},
+    )
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.status_code == 410
+    html = page.content.decode()
+    assert "Événement retiré" in html and 'href="/events/"' in html
+    assert "no-cache" in page["Cache-Control"]
+    # Its statements, withdrawn with it, answer 410 too, without a link to the hidden event.
+    statement = event.statements.first()
+    gone = client.get(statement.get_absolute_url())
+    assert gone.status_code == 410
+    assert url not in gone.content.decode()
+    assert client.get("/events/no-such-event/").status_code == 404
 
 
 # Imports keep sources apart ------------------------------------------------------------------

@@ -48,3 +48,32 @@ def test_an_events_form_costs_the_same_with_80_statements_as_with_8(librarian_cl
     large_event.refresh_from_db()
     assert large_event.slug.startswith("2021-07-28-")
     assert set(large_event.statements.values_list("date", flat=True)) == {large_event.date}
+
+
+def test_the_admin_timing_probe_saves_what_a_librarians_form_holds(reference, monkeypatch):
+    from bench.benchmark import probes
+
+    posted = []
+    original = probes._admin_runs
+
+    def watched(client, url, event, runs, opened, saved):
+        post = client.post
+
+        def recording(path, data, **kwargs):
+            posted.append(data)
+            return post(path, data, **kwargs)
+
+        client.post = recording
+        user = client.get(reverse("admin:index")).wsgi_request.user
+        assert not user.is_superuser and user.groups.filter(name="Librarians").exists()
+        return original(client, url, event, runs, opened, saved)
+
+    monkeypatch.setattr(probes, "_admin_runs", watched)
+    result = probes.admin_timings(statements=3, runs=2)
+    assert result["runs"] == 2 and result["save_max"] > 0
+    assert Event.objects.count() == 0  # rolled back
+    # What the form held went back (its token and every field it shows), not a hand-made
+    # subset of fields; only the title changed.
+    assert posted[1]["title"][0].endswith("(1)")
+    assert "csrfmiddlewaretoken" in posted[0]
+    assert {"date", "location", "kind", "review_status"} <= set(posted[0])

@@ -22,7 +22,7 @@ def confirm(client, page, **changes):
     data = form_data(page.content.decode(), form_id=None)
     data = {k: v for k, v in data.items() if k not in ("q",)}
     for name, value in changes.items():
-        data[name] = [value]
+        data[name] = value if isinstance(value, list) else [value]
     return client.post(UPLOAD, data)
 
 
@@ -75,6 +75,47 @@ def test_a_speaker_corrected_on_the_preview_is_the_statements_speaker(librarian_
     statement = Statement.objects.get(position=2)
     assert statement.speaker.name == "Wang Yi"
     assert statement.curated_fields == ["speaker"]
+
+
+def test_the_events_organisations_are_corrected_on_the_preview(librarian_client, reference):
+    page = preview(librarian_client, file=SimpleUploadedFile("ocs.txt", press().encode()))
+    html = page.content.decode()
+    # What the parser read is checked; every known organisation can be.
+    assert 'name="part1_organisations" value="SCO"' in html.replace(" checked", "")
+    held = form_data(html)
+    assert held["part1_organisations"] == ["SCO"]
+    done = confirm(librarian_client, page, part1_organisations=["CSTO", "SCO"], step="confirm")
+    assert done.status_code == 200
+    event = Event.objects.get()
+    assert sorted(event.organisations.values_list("code", flat=True)) == ["CSTO", "SCO"]
+    assert "organisations" in event.curated_fields
+    statement = event.statements.get(position=2)
+    assert set(statement.organisations.values_list("code", flat=True)) >= {"CSTO", "SCO"}
+    entry = HistoryEntry.objects.get(object_id=event.pk, action="change")
+    assert "organisations" in entry.changes
+    # A re-upload keeps the librarian's organisations.
+    changed = press(answers=[*ANSWERS[:3], "Merci et à bientôt."]).encode()
+    confirm(
+        librarian_client,
+        preview(librarian_client, file=SimpleUploadedFile("ocs.txt", changed)),
+        step="confirm",
+    )
+    assert sorted(event.organisations.values_list("code", flat=True)) == ["CSTO", "SCO"]
+
+
+def test_a_statements_kind_is_corrected_on_the_preview(librarian_client, reference):
+    page = preview(librarian_client, file=SimpleUploadedFile("ocs.txt", press().encode()))
+    held = form_data(page.content.decode())
+    assert held["part1_turn2_kind"] == ["answer"]
+    assert "declaration" in page.content.decode()  # every kind of the model is offered
+    done = confirm(librarian_client, page, part1_turn2_kind="declaration", step="confirm")
+    assert done.status_code == 200
+    statement = Statement.objects.get(position=2)
+    assert statement.kind == "declaration"
+    assert statement.curated_fields == ["kind"]
+    assert Statement.objects.get(position=4).kind == "answer"  # the others as parsed
+    entry = HistoryEntry.objects.get(object_id=statement.pk, action="change")
+    assert entry.changes["kind"][1] in ("declaration", "Declaration")
 
 
 def test_too_large_or_unreadable_texts_get_a_clear_form_error(librarian_client, settings):

@@ -149,11 +149,19 @@ def test_unknown_pages_get_a_friendly_404(client, archive):
         assert "Page introuvable" in response.content.decode()
 
 
-def test_hidden_statements_are_gone_and_hidden_events_not_found(client, archive):
+def test_hidden_statements_and_events_are_gone_not_just_not_found(client, archive):
     withdrawn = client.get(archive.hidden.get_absolute_url())
     assert withdrawn.status_code == 410  # a shared link says it was withdrawn, never a bare 404
     assert "retir" in withdrawn.content.decode()
-    assert client.get(archive.secret.get_absolute_url()).status_code == 404
+    event = client.get(archive.secret.get_absolute_url())
+    assert event.status_code == 410
+    assert "Événement retiré" in event.content.decode()
+    # A statement of a hidden event is withdrawn with it; its page does not link the event.
+    statement = archive.secret.statements.get()
+    gone = client.get(statement.get_absolute_url())
+    assert gone.status_code == 410
+    assert archive.secret.get_absolute_url() not in gone.content.decode()
+    assert client.get("/events/no-such-event/").status_code == 404
 
 
 def test_a_speaker_whose_only_statements_are_hidden_is_not_found_as_in_the_api(client, archive):
