@@ -166,7 +166,7 @@ def admin_timings(*, statements: int = ADMIN_STATEMENTS, runs: int = ADMIN_RUNS)
 
     from archive.loader.sources import SourceFile, SourceLoader
     from archive.models import Event
-    from archive.roles import librarians_group_sync
+    from archive.curation.roles import librarians_group_sync
 
     lines = [
         "Conférence de presse du Ministre des Affaires étrangères de la Fédération de Russie "
