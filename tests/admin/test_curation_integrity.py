@@ -343,19 +343,25 @@ def test_a_dry_run_reports_what_the_real_run_does(librarian_client, folder, run_
 # 5. Every change reaches HTTP caches --------------------------------------------------------
 
 
+def next_second():
+    """Wait for the clock's next whole second: HTTP dates have no smaller unit."""
+    time.sleep(1.01 - time.time() % 1)
+
+
 def test_hiding_a_statement_reaches_conditional_requests(admin_client, client, folder, run_import):
     write(folder, "press.txt", press())
     run_import(folder)
     statement = Statement.objects.first()
+    next_second()  # a reader comes later than the import (same-second hides: the ETag test)
     first = client.get(statement.get_absolute_url())
     admin_client.post(
         reverse("admin:archive_statement_changelist"),
         {"action": "hide", "_selected_action": [statement.pk]},
     )
-    # As a browser revalidates: both validators; the ETag (the content version) decides,
-    # even when the hide fell within the second of Last-Modified.
-    validators = {"if-none-match": first["ETag"], "if-modified-since": first["Last-Modified"]}
-    again = client.get(statement.get_absolute_url(), headers=validators)
+    # A cache revalidating with the old If-Modified-Since alone.
+    again = client.get(
+        statement.get_absolute_url(), headers={"if-modified-since": first["Last-Modified"]}
+    )
     assert again.status_code == 410
 
 
