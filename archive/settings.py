@@ -61,6 +61,9 @@ if importlib.util.find_spec("bench") is not None:
 
 MIDDLEWARE = [
     "archive.site.middleware.RequestLogMiddleware",
+    # First of all that may query: every query of a web request (and of a streamed response)
+    # is given up past DATABASE_STATEMENT_TIMEOUT, even on a server that stopped answering.
+    "archive.site.middleware.QueryDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,8 +140,14 @@ DATABASES = {
 # DATABASE_STATEMENT_TIMEOUT seconds (0: no limit; gunicorn.conf.py sets it for web requests
 # only, so imports and migrations run whole). SQLite: a writer waits SQLITE_BUSY_TIMEOUT
 # seconds at most for another's lock.
+# statement_timeout is the server's own: a server that froze on a connection already open
+# (CONN_MAX_AGE keeps them) never sends it, so web requests also give up on their side
+# (archive.middleware.QueryDeadlineMiddleware), and the socket itself is watched: TCP
+# keepalives find a peer gone while idle, DATABASE_TCP_USER_TIMEOUT seconds of data left
+# unacknowledged drop the connection.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0"))
+DATABASE_TCP_USER_TIMEOUT = int(os.environ.get("DATABASE_TCP_USER_TIMEOUT", "10"))
 SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "5"))
 
 
@@ -148,7 +157,17 @@ def postgresql_options() -> dict:
     server = ["-c jit=off"]
     if DATABASE_STATEMENT_TIMEOUT > 0:
         server.append(f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s")
-    return {"connect_timeout": DATABASE_CONNECT_TIMEOUT, "options": " ".join(server)}
+    return {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": " ".join(server),
+        # libpq's TCP keepalives: an idle connection is probed after 10 s, given up after
+        # three unanswered probes 5 s apart.
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": DATABASE_TCP_USER_TIMEOUT * 1000,  # milliseconds
+    }
 
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

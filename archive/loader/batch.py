@@ -8,23 +8,26 @@ marked interrupted by the next one (every file it committed is whole, counts inc
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from itertools import batched
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils import timezone
 
 from archive.ingest.pipeline import SourceRejected
+from archive.ingest.records import Warning
 from archive.loader.lock import import_lock
 from archive.loader.parsing import Parser
 from archive.loader.reference import reference_from_db, reference_load, reference_speakers
 from archive.loader.sources import FileResult, SourceLoader, too_large
-from archive.models import ImportRun, Speaker
+from archive.models import ImportRun, Source, Speaker
 
 logger = logging.getLogger(__name__)
 
@@ -107,8 +110,10 @@ def source_files(paths: Iterable[Path]) -> list[tuple[Path, str] | FileResult]:
 
     The name is the path relative to the sources folder (``SOURCES_DIR``) when the file lies
     in it, else relative to the folder given (or the file name), so the same file keeps its
-    identity wherever the sources folder lives. A link in a folder whose target lies outside
-    that folder is skipped, never followed.
+    identity wherever the sources folder lives. Outside it, the same file given through
+    another folder gets another relative name: ``known_elsewhere`` then gives it back the name
+    it is stored under. A link in a folder whose target lies outside that folder is skipped,
+    never followed.
     """
     found: list[tuple[Path, str] | FileResult] = []
     root = Path(settings.SOURCES_DIR).resolve()
@@ -129,6 +134,69 @@ def source_files(paths: Iterable[Path]) -> list[tuple[Path, str] | FileResult]:
         else:
             found.append((path, _name(path.resolve(), root) or path.name))
     return found
+
+
+def known_elsewhere(files: list, loader: SourceLoader, *, max_bytes: int) -> tuple[list, dict]:
+    """The files, each file outside the sources folder that is stored under another name
+    named as stored, and a report line for each of them.
+
+    Outside ``SOURCES_DIR`` a file is named relative to the folder given, so importing
+    ``root`` then ``root/sub`` would name one file ``sub/x.txt`` then ``x.txt``: two sources
+    for one text, its statements twice. A file not stored under its name is the stored source
+    imported from the same path, else a stored source with the same checksum and file name.
+    """
+    root = Path(settings.SOURCES_DIR).resolve()
+    batch = {_name_of(f) for f in files if not isinstance(f, FileResult)}
+    new = [
+        (index, item[0].resolve())
+        for index, item in enumerate(files)
+        if isinstance(item, tuple)
+        and item[1] not in loader.checksums
+        and not item[0].resolve().is_relative_to(root)
+    ]
+    stored: dict[int, tuple[str, str]] = {}  # index -> (stored name, imported from)
+    for chunk in batched(new, 500):
+        by_origin = dict(
+            Source.objects.filter(origin__in=[str(p) for _, p in chunk]).values_list(
+                "origin", "path"
+            )
+        )
+        stored.update({i: (by_origin[str(p)], str(p)) for i, p in chunk if str(p) in by_origin})
+    unmatched = {i: p for i, p in new if i not in stored}
+    checksums = {}
+    for index, path in unmatched.items():
+        try:
+            if path.stat().st_size <= max_bytes:
+                checksums[index] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # reported when the file is read to be imported
+    for chunk in batched(checksums.items(), 500):
+        rows = Source.objects.filter(checksum__in=[c for _, c in chunk])
+        by_checksum: dict[str, list[tuple[str, str]]] = {}
+        for path, checksum, origin in rows.values_list("path", "checksum", "origin"):
+            by_checksum.setdefault(checksum, []).append((path, origin))
+        for index, checksum in chunk:
+            same_name = [
+                row
+                for row in by_checksum.get(checksum, [])
+                if PurePosixPath(row[0]).name == unmatched[index].name
+            ]
+            if len(same_name) == 1:
+                stored[index] = same_name[0]
+    files = list(files)
+    known: dict[str, Warning] = {}
+    for index, (name, origin) in sorted(stored.items()):
+        given = files[index][1]
+        if name in batch or name in known:
+            continue  # that name is given to a file of this import: leave both as they are
+        files[index] = (files[index][0], name)
+        known[name] = Warning(
+            "known-as",
+            f"{given} is the source stored as {name} (imported from {origin or 'elsewhere'}): "
+            "kept that name",
+        )
+    loader.checksums_fetch(known)
+    return files, known
 
 
 def _name(resolved: Path, root: Path) -> str | None:
@@ -182,12 +250,15 @@ def _import(files, *, paths, reference_dir, max_bytes, dry_run, progress, worker
         user=user,
     )
     loader.checksums_fetch(_name_of(f) for f in files if not isinstance(f, FileResult))
+    files, known = known_elsewhere(files, loader, max_bytes=max_bytes)
     if workers is None:
         workers = _cpus() if len(files) >= POOL_MIN_FILES else 0
     report = BatchReport(dry_run=dry_run)
     try:
         with Parser(reference, max_bytes=max_bytes, workers=workers) as parser:
             for done, result in enumerate(_results(loader, parser, files, max_bytes, dry_run), 1):
+                if result.name in known:
+                    result.warnings.insert(0, known[result.name])
                 report.results.append(result)
                 if progress:
                     progress(done, len(files))

@@ -832,23 +832,79 @@ def _matching_statement(statements, speaker, turn: Turn) -> Statement | None:
 
 def _identity_conflict(source: Source | None, file: SourceFile, parsed: ParsedSource) -> str:
     """Why this file may not take the stored source's name (empty when it may): a text from
-    elsewhere that is not a version of the stored one (another post number, another title)."""
+    elsewhere that is not a version of the stored one.
+
+    A text from the same place is always a new version of itself. From elsewhere, the post
+    numbers decide when both have one; else a revision must say mostly the same thing (most
+    of the words of its statements in common with the stored ones), or report the same
+    occasion (a date and place in common) under a similar title with a fair part of its words
+    in common. Similar titles alone decide nothing: the ministry's headings are formulaic
+    ("Conférence de presse de Sergueï Lavrov, …"), two press conferences months apart share
+    most of their heading words.
+    """
     if source is None or not source.origin or not file.origin or source.origin == file.origin:
         return ""
-    numbers_differ = source.number and parsed.number and source.number != parsed.number
-    if not numbers_differ and (
-        (source.number and source.number == parsed.number)
-        or similarity(source.title, parsed.title) >= SIMILAR_TITLE
-    ):
+    if source.number and parsed.number:
+        if source.number == parsed.number:
+            return ""
+        return _refusal(source, file, parsed, f"post {source.number}, not {parsed.number}")
+    said = _occasions_stored(source)
+    says = {(part.date, part.location) for part in parsed.parts}
+    same_occasion = bool(said & says)
+    common = _words_in_common(_statements_stored(source), _statements_parsed(parsed))
+    if common >= SIMILAR_TEXT:
         return ""
+    similar_title = similarity(source.title, parsed.title) >= SIMILAR_TITLE
+    if same_occasion and similar_title and common >= SAME_TURN:
+        return ""
+    place = "the same date and place" if same_occasion else "another date or place"
+    why = f"{place} ({_occasions_shown(says)}, stored: {_occasions_shown(said)}), "
+    why += f"{common:.0%} of its statements' words in common"
+    return _refusal(source, file, parsed, why)
+
+
+def _refusal(source: Source, file: SourceFile, parsed: ParsedSource, why: str) -> str:
     said = f"post {source.number}, " if source.number else ""
     says = f"post {parsed.number}, " if parsed.number else ""
     return (
         f"refused: a different text already has this name (imported from {source.origin} on "
         f"{source.imported_at:%Y-%m-%d}: {said}“{source.title[:80]}”); this one comes from "
-        f"{file.origin} ({says}“{parsed.title[:80]}”). Rename one of them, or import this "
-        "file from the same place if it replaces the other."
+        f"{file.origin} ({says}“{parsed.title[:80]}”): {why}. Rename one of them, or import "
+        "this file from the same place if it replaces the other."
     )
+
+
+def _occasions_stored(source: Source) -> set[tuple]:
+    """The (date, place) of the events the stored source's parts point at."""
+    refs = EventRef.objects.filter(ref__startswith=f"{source.path}#")
+    return set(refs.values_list("event__date", "event__location"))
+
+
+def _occasions_shown(occasions: set[tuple]) -> str:
+    shown = sorted(
+        f"{date.isoformat() if date else 'undated'}{', ' + place if place else ''}"
+        for date, place in occasions
+    )
+    return "; ".join(shown[:3]) or "none"
+
+
+def _statements_stored(source: Source) -> list[str]:
+    refs = StatementRef.objects.filter(ref__startswith=f"{source.path}#")
+    return list(refs.values_list("statement__text", flat=True))
+
+
+def _statements_parsed(parsed: ParsedSource) -> list[str]:
+    return ["\n\n".join(turn.paragraphs) for part in parsed.parts for turn in part.turns]
+
+
+def _words_in_common(old: list[str], new: list[str]) -> float:
+    """The share of the shorter text's content words the other one has too, from 0 to 1: a
+    revision that corrects, adds or removes a passage keeps most of them."""
+    a = {w for text in old for w in match_key(text).replace("-", " ").split() if len(w) > 3}
+    b = {w for text in new for w in match_key(text).replace("-", " ").split() if len(w) > 3}
+    if not a or not b:
+        return 1.0 if not a and not b else 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def _speaker_index(speakers) -> dict[str, Speaker]:

@@ -445,6 +445,62 @@ def test_a_different_text_under_a_stored_name_is_refused(tmp_path, run_import):
     assert Statement.objects.count() == len(ANSWERS)
 
 
+MOSCOW = HEADING.replace("Douchanbé", "Moscou").replace("juillet 2021", "mars 2022")
+
+
+def test_another_press_conference_under_a_stored_name_is_refused_without_post_numbers(
+    tmp_path, run_import
+):
+    """The ministry's headings are formulaic: two press conferences months apart have
+    similar titles, and a file of the other one under the same name must not re-date the
+    stored event nor hide its statements."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    write(first, "x.txt", press(day=14))
+    write(second, "x.txt", press(day=20, heading=MOSCOW, answers=["Tout autre chose.", "Adieu."]))
+    run_import(first)
+    before = list(Event.objects.values_list("pk", "title", "date", "location"))
+    out = run_import(second)
+    assert "x.txt: failed: refused: a different text already has this name" in out
+    assert "another date or place (2022-03-20, Moscou, stored: 2021-07-14, Douchanbé)" in out
+    assert "0% of its statements' words in common" in out
+    assert "0 updated" in out
+    assert list(Event.objects.values_list("pk", "title", "date", "location")) == before
+    assert Statement.objects.filter(hidden=False).count() == len(ANSWERS)
+    assert Source.objects.get().origin == str((first / "x.txt").resolve())
+
+
+def test_a_revised_copy_from_elsewhere_updates_the_stored_source(tmp_path, run_import):
+    """The same press conference, an answer corrected and the date fixed, from another
+    folder: the same text, revised, so it updates the stored one."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    write(first, "x.txt", press(day=14))
+    revised = [*ANSWERS[:1], ANSWERS[1].replace("excellentes", "très bonnes"), *ANSWERS[2:]]
+    write(second, "x.txt", press(day=15, answers=revised))
+    run_import(first)
+    out = run_import(second)
+    assert "1 updated" in out and "refused" not in out
+    assert Event.objects.get().date.day == 15
+    assert Statement.objects.filter(hidden=False, text__contains="très bonnes").count() == 1
+
+
+def test_another_text_of_the_same_occasion_needs_words_in_common(tmp_path, run_import):
+    """Same heading, same date and place, but nothing said in common: another text."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    write(first, "x.txt", press(day=14))
+    write(second, "x.txt", press(day=14, answers=["Tout autre chose.", "Adieu."]))
+    run_import(first)
+    out = run_import(second)
+    assert "x.txt: failed: refused:" in out
+    assert "the same date and place" in out
+    assert Statement.objects.filter(hidden=False).count() == len(ANSWERS)
+
+
 def test_the_form_reader_sends_textareas_with_crlf(librarian_client, folder, run_import):
     write(folder, "press.txt", press())
     run_import(folder)

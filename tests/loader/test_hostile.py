@@ -1,6 +1,7 @@
 """Sources that try to escape or confuse the importer: links out of the folder, texts in every
 encoding the parser reads stored as read, counts checked and repaired on demand."""
 
+import codecs
 import os
 from io import StringIO
 
@@ -51,6 +52,10 @@ def test_a_file_name_with_control_characters_is_printed_escaped(tmp_path):
         ("utf-16-le", press().encode("utf-16-le")),
         ("utf-16-be", press().encode("utf-16-be")),
         ("cp1252", press().replace("’", "'").encode("cp1252")),
+        ("utf-32 (BOM)", press().encode("utf-32")),
+        ("utf-32-le (BOM)", codecs.BOM_UTF32_LE + press().encode("utf-32-le")),
+        ("utf-32-be (BOM)", codecs.BOM_UTF32_BE + press().encode("utf-32-be")),
+        ("latin-1", press().replace("’", "'").encode("latin-1")),
     ],
 )
 def test_the_raw_text_is_stored_as_the_parser_read_it(tmp_path, encoding, data):
@@ -59,8 +64,40 @@ def test_the_raw_text_is_stored_as_the_parser_read_it(tmp_path, encoding, data):
     (folder / "press.txt").write_bytes(data)
     run_import(folder)
     raw = Source.objects.get().raw_text.lstrip("\ufeff")
-    expected = press() if encoding != "cp1252" else press().replace("’", "'")
+    expected = press() if encoding not in ("cp1252", "latin-1") else press().replace("’", "'")
     assert raw == expected
+    assert Statement.objects.count() == 4
+
+
+def test_one_file_through_two_folders_outside_the_sources_folder_is_one_source(tmp_path):
+    """Outside SOURCES_DIR a file is named relative to the folder given: `root` then
+    `root/sub` must not make one text two sources (its statements twice)."""
+    sub = tmp_path / "root" / "sub"
+    sub.mkdir(parents=True)
+    (sub / "x.txt").write_text(press(), encoding="utf-8")
+    run_import(tmp_path / "root")
+    out = run_import(sub)
+    assert "sub/x.txt: known-as: x.txt is the source stored as sub/x.txt" in out
+    assert "1 unchanged" in out
+    assert list(Source.objects.values_list("path", flat=True)) == ["sub/x.txt"]
+    (sub / "x.txt").write_text(press(day=15), encoding="utf-8")  # changed, same place
+    out = run_import(sub)
+    assert "1 updated" in out
+    assert list(Source.objects.values_list("path", flat=True)) == ["sub/x.txt"]
+    assert Statement.objects.count() == 4
+
+
+def test_a_copy_of_a_stored_file_elsewhere_keeps_its_identity(tmp_path):
+    """Same checksum, same file name, another folder outside SOURCES_DIR: the stored source."""
+    first, second = tmp_path / "a", tmp_path / "b" / "press"
+    first.mkdir()
+    second.mkdir(parents=True)
+    (first / "x.txt").write_text(press(), encoding="utf-8")
+    (second / "x.txt").write_text(press(), encoding="utf-8")
+    run_import(first)
+    out = run_import(tmp_path / "b")
+    assert "x.txt: known-as: press/x.txt is the source stored as x.txt" in out
+    assert list(Source.objects.values_list("path", flat=True)) == ["x.txt"]
     assert Statement.objects.count() == 4
 
 

@@ -6,6 +6,7 @@ import contextlib
 import selectors
 import socket
 import threading
+import time
 
 
 class TcpProxy:
@@ -15,6 +16,7 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._links: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._frozen = threading.Event()
 
     def start(self) -> None:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -27,6 +29,7 @@ class TcpProxy:
 
     def stop(self) -> None:
         """Refuse new connections and cut every open one, as a database going down does."""
+        self._frozen.clear()
         if self._listener:
             # Closing alone leaves a thread blocked in accept() listening; shutdown wakes it.
             with contextlib.suppress(OSError):
@@ -39,6 +42,14 @@ class TcpProxy:
                     link.shutdown(socket.SHUT_RDWR)
                 link.close()
             self._links.clear()
+
+    def freeze(self) -> None:
+        """Stop relaying anything, on open connections and new ones, and close nothing: a
+        server that froze (its kernel still accepts connections and acknowledges data)."""
+        self._frozen.set()
+
+    def thaw(self) -> None:
+        self._frozen.clear()
 
     def _accept(self, listener: socket.socket) -> None:
         while True:
@@ -53,16 +64,22 @@ class TcpProxy:
                 continue
             with self._lock:
                 self._links += [client, upstream]
-            threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+            threading.Thread(
+                target=self._pipe, args=(client, upstream, self._frozen), daemon=True
+            ).start()
 
     @staticmethod
-    def _pipe(a: socket.socket, b: socket.socket) -> None:
+    def _pipe(a: socket.socket, b: socket.socket, frozen: threading.Event) -> None:
         selector = selectors.DefaultSelector()
         selector.register(a, selectors.EVENT_READ, b)
         selector.register(b, selectors.EVENT_READ, a)
         try:
             while True:
-                for key, _ in selector.select(timeout=1):
+                while frozen.is_set():
+                    time.sleep(0.05)
+                for key, _ in selector.select(timeout=0.2):
+                    if frozen.is_set():
+                        break
                     data = key.fileobj.recv(65536)
                     if not data:
                         return

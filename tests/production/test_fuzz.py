@@ -223,3 +223,91 @@ def test_every_date_bound_of_every_date_parameter_answers_without_a_server_error
         inside = "1900-01-01" <= value <= "2100-12-31"
         if not inside:
             assert response.status_code == 400, (path, name, value, extra)
+
+
+# The HTML pages of one record and the lists that are not statement lists: their filters,
+# ``back`` (the way back to the results), the language switch's ``next``, short links and
+# citation downloads.
+PAGES = [
+    "speaker",
+    "organisation",
+    "country",
+    "event",
+    "statement",
+    "/speakers/",
+    "/organisations/",
+    "/countries/",
+    "/i18n/language/",
+    "short link",
+    "cite.bib",
+    "cite.ris",
+    "cite.json",
+]
+PAGE_PARAMETERS = [*PARAMETERS, "back", "next", "language", "page_size", "format"]
+PAGE_VALUES = {
+    "back": ["//evil.example", "javascript:alert(1)", "/statements/?q=x", "\x00", "a" * 5000],
+    "next": ["//evil.example", "https://evil.example/", "/statements/", "\\\\evil", "/\x00"],
+    "language": ["en", "fr", "xx", ""],
+}
+
+
+def page_values(name: str):
+    return st.one_of(
+        st.sampled_from(
+            PAGE_VALUES.get(name, []) + BOUNDS.get(name, []) + PLAUSIBLE.get(name, []) or [""]
+        ),
+        st.text(max_size=40),
+    )
+
+
+@st.composite
+def page_queries(draw):
+    chosen = draw(st.lists(st.sampled_from(PAGE_PARAMETERS), max_size=6))
+    return [(name, draw(page_values(name))) for name in chosen]
+
+
+def page_address(page: str, short: int) -> str:
+    """The address of one record's page (the first public one of its kind), or a list."""
+    from archive.models import Country, Event, Organisation, Statement
+    from archive.views import public_speakers
+
+    statement = Statement.objects.public().order_by("pk").first()
+    if page == "speaker":
+        return public_speakers().order_by("pk").first().get_absolute_url()
+    if page == "organisation":
+        return f"/organisations/{Organisation.objects.order_by('code').first().code.lower()}/"
+    if page == "country":
+        return f"/countries/{Country.objects.get(iso2='RU').iso2.lower()}/"
+    if page == "event":
+        return Event.objects.filter(hidden=False).order_by("pk").first().get_absolute_url()
+    if page == "statement":
+        return statement.get_absolute_url()
+    if page == "short link":
+        return f"/s/{short}"
+    if page.startswith("cite."):
+        return f"/statements/{statement.slug}/{page}"
+    return page
+
+
+@pytest.mark.parametrize("page", PAGES)
+@settings(
+    max_examples=20,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    query=page_queries(),
+    short=st.one_of(st.integers(min_value=0, max_value=10**30), st.sampled_from([1, 2, 3])),
+    post=st.booleans(),
+)
+def test_no_parameter_of_a_record_page_a_list_or_a_download_makes_a_server_error(
+    fuzz_client, page, query, short, post
+):
+    path = page_address(page, short)
+    if page == "/i18n/language/" and post:
+        response = fuzz_client.post(path, dict(query), follow=False)
+    else:
+        response = fuzz_client.get(path, query, follow=False)
+    read_whole(response)
+    assert response.status_code < 500, (path, query, response.status_code)

@@ -2,6 +2,8 @@
 
 Without timeouts, a worker waits on the database until gunicorn kills it (20 s here, 30 s
 in the image) and the reader gets a dropped connection; with them, the friendly 503 page.
+A server that freezes on a connection already open never sends its statement timeout: the
+worker gives up on its side (``archive.middleware.QueryDeadlineMiddleware``).
 """
 
 import os
@@ -19,7 +21,7 @@ from django.db import connection
 
 from tests.conftest import ROOT
 from tests.production.conftest import manage, production_server
-from tests.production.tcp_proxy import BlackHole
+from tests.production.tcp_proxy import BlackHole, TcpProxy
 from tests.production.test_database_outage import get, wait_for
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +53,46 @@ def test_a_postgresql_server_that_never_answers_gives_the_503_page_in_seconds(fr
                 assert headers["Content-Type"].startswith(kind)
                 assert seconds < FEW_SECONDS, (path, seconds)
                 assert str(hole.port) not in body
+
+
+def test_a_postgresql_server_that_freezes_on_an_open_connection_gives_the_503_page_in_seconds(
+    scratch_database, free_port, tmp_path
+):
+    """The connection of an earlier request is kept (CONN_MAX_AGE); the server then stops
+    answering on it (and on new ones) without closing anything: no statement_timeout ever
+    arrives, the request must still end, as the 503 page, and service come back after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: a server to freeze")
+    assert manage(scratch_database, "migrate", "--no-input").wait(timeout=300) == 0
+    target = urllib.parse.urlsplit(scratch_database)
+    proxy = TcpProxy(target.hostname, target.port)
+    proxy.start()
+    url = f"postgres://{target.username}@127.0.0.1:{proxy.port}{target.path}"
+    base = f"http://127.0.0.1:{free_port}"
+    limits = {
+        "DATABASE_STATEMENT_TIMEOUT": "2",
+        "DATABASE_CONNECT_TIMEOUT": "2",
+        "PAGE_CACHE_SECONDS": "0",  # every request queries
+        "GUNICORN_THREADS": "1",  # one thread: its connection is the one kept open
+    }
+    try:
+        with production_server(url, free_port, tmp_path / "static", timeout=60, **limits):
+            assert wait_for(f"{base}/statements/", 200)[0] == 200
+            assert get(f"{base}/api/statements/")[0] == 200  # the connection is kept open
+            proxy.freeze()
+            for path, kind in [
+                ("/statements/", "text/html"),
+                ("/api/statements/", "application/problem+json"),
+                ("/healthz", "application/json"),
+            ]:
+                seconds, (status, headers, body) = timed(lambda p=path: get(f"{base}{p}"))
+                assert status == 503, (path, status, body[:200])
+                assert headers["Content-Type"].startswith(kind)
+                assert seconds < FEW_SECONDS, (path, seconds)
+            proxy.thaw()
+            assert wait_for(f"{base}/statements/", 200, seconds=20)[0] == 200
+    finally:
+        proxy.stop()
 
 
 def csrf_post(base: str, path: str, fields: dict) -> tuple[int, dict, str]:
@@ -106,6 +148,7 @@ def test_web_requests_have_a_statement_timeout_and_commands_do_not():
         {"SECRET_KEY": "x", "DATABASE_URL": "postgres://postgres@db:5432/archive"}, options
     )
     assert "statement_timeout" not in command and "'connect_timeout': 3" in command
+    assert "'keepalives': 1" in command and "'tcp_user_timeout': 10000" in command
     limited = settings_in_subprocess(
         {
             "SECRET_KEY": "x",
@@ -141,3 +184,19 @@ def test_a_query_past_the_statement_timeout_is_cancelled(scratch_database):
     assert shell(scratch_database, SLEEP) == "finished"  # a command: no limit
     limited = shell(scratch_database, SLEEP, DATABASE_STATEMENT_TIMEOUT="1")
     assert limited == "canceling statement due to statement timeout"
+
+
+def test_a_query_past_the_deadline_is_cancelled_from_the_client_side():
+    """The web requests' own guard, without any server-side statement_timeout: the query is
+    cancelled once the deadline is past (a live server answers the cancel request)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's cancel request")
+    from django.db import OperationalError
+
+    from archive.middleware import QueryDeadline
+
+    with connection.execute_wrapper(QueryDeadline(1)), connection.cursor() as cursor:
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="cancel"):
+            cursor.execute("SELECT pg_sleep(10)")
+    assert time.monotonic() - started < 4

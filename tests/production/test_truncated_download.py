@@ -87,3 +87,48 @@ def test_a_timed_out_worker_leaves_the_reader_an_error_not_a_short_file(
         with pytest.raises(http.client.IncompleteRead):
             response.read()
         connection.close()
+
+
+HEALTHZ_SECONDS = 2.0
+
+
+def test_healthz_answers_while_two_exports_stream(corpus, free_port, tmp_path):
+    """Two readers downloading the whole CSV (reading steadily, slower than it is written)
+    leave the worker's other threads free: /healthz answers within a bound throughout, and
+    both files arrive whole."""
+    import threading
+    import urllib.request
+
+    base = f"http://127.0.0.1:{free_port}"
+    with production_server(corpus, free_port, tmp_path / "static"):
+        assert wait_for(f"{base}/healthz", 200)[0] == 200
+        streams = [reader(free_port) for _ in range(2)]
+        received = [[], []]
+
+        def read_slowly(index: int) -> None:
+            _connection, response = streams[index]
+            while chunk := response.read(262144):
+                received[index].append(chunk)
+                time.sleep(0.05)
+
+        threads = [threading.Thread(target=read_slowly, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        timings = []
+        while len(timings) < 5 and any(thread.is_alive() for thread in threads):
+            started = time.monotonic()
+            with urllib.request.urlopen(f"{base}/healthz", timeout=10) as health:
+                assert health.status == 200
+            timings.append(time.monotonic() - started)
+            time.sleep(0.2)
+        still_streaming = all(thread.is_alive() for thread in threads)
+        for thread in threads:
+            thread.join(timeout=120)
+        for connection, _response in streams:
+            connection.close()
+    assert timings and still_streaming, (timings, "the exports ended before /healthz was asked")
+    assert max(timings) < HEALTHZ_SECONDS, timings
+    for chunks in received:
+        text = b"".join(chunks).decode("utf-8", "replace")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        assert len(rows) > STATEMENTS // 2  # the rest of the file (past its first 64 KB)
