@@ -142,7 +142,7 @@ DATABASES = {
 # seconds at most for another's lock.
 # statement_timeout is the server's own: a server that froze on a connection already open
 # (CONN_MAX_AGE keeps them) never sends it, so web requests also give up on their side
-# (archive.middleware.QueryDeadlineMiddleware), and the socket itself is watched: TCP
+# (archive.site.middleware.QueryDeadlineMiddleware), and the socket itself is watched: TCP
 # keepalives find a peer gone while idle, DATABASE_TCP_USER_TIMEOUT seconds of data left
 # unacknowledged drop the connection.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))

@@ -164,9 +164,9 @@ def admin_timings(*, statements: int = ADMIN_STATEMENTS, runs: int = ADMIN_RUNS)
     from django.contrib.auth import get_user_model
     from django.urls import reverse
 
+    from archive.curation.roles import librarians_group_sync
     from archive.loader.sources import SourceFile, SourceLoader
     from archive.models import Event
-    from archive.curation.roles import librarians_group_sync
 
     lines = [
         "Conférence de presse du Ministre des Affaires étrangères de la Fédération de Russie "

@@ -269,7 +269,7 @@ def page_queries(draw):
 def page_address(page: str, short: int) -> str:
     """The address of one record's page (the first public one of its kind), or a list."""
     from archive.models import Country, Event, Organisation, Statement
-    from archive.views import public_speakers
+    from archive.site.views import public_speakers
 
     statement = Statement.objects.public().order_by("pk").first()
     if page == "speaker":

@@ -3,7 +3,7 @@
 Without timeouts, a worker waits on the database until gunicorn kills it (20 s here, 30 s
 in the image) and the reader gets a dropped connection; with them, the friendly 503 page.
 A server that freezes on a connection already open never sends its statement timeout: the
-worker gives up on its side (``archive.middleware.QueryDeadlineMiddleware``).
+worker gives up on its side (``archive.site.middleware.QueryDeadlineMiddleware``).
 """
 
 import os
@@ -193,7 +193,7 @@ def test_a_query_past_the_deadline_is_cancelled_from_the_client_side():
         pytest.skip("PostgreSQL's cancel request")
     from django.db import OperationalError
 
-    from archive.middleware import QueryDeadline
+    from archive.site.middleware import QueryDeadline
 
     with connection.execute_wrapper(QueryDeadline(1)), connection.cursor() as cursor:
         started = time.monotonic()
