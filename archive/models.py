@@ -406,6 +406,12 @@ class Statement(Curated):
     sources = models.ManyToManyField(Source, related_name="statements", blank=True)
     warnings = models.JSONField(_("import warnings"), default=list, blank=True)
     hidden = models.BooleanField(_("hidden from the public site"), default=False)
+    # When an import last changed what the statement says (its text, speaker, kind, role,
+    # question): written by the loader only when the source's content differs, so feeds
+    # tell a real change from a re-import of the same file. None: not since first imported.
+    changed_at = models.DateTimeField(
+        _("last changed by an import"), null=True, blank=True, editable=False
+    )
 
     # Copies of what lists filter and sort on, kept in step by ``denormalise()``.
     date = models.DateField(_("date"), null=True, blank=True)

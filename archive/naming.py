@@ -31,6 +31,12 @@ class Publisher:
     name_fr: str
     name_en: str
     aliases: tuple[str, ...] = ()
+    # Words a page of this publisher carries in its header ("Aperçu général de Chine | Qui
+    # sommes nous", the menu of the Chinese embassies' French sites), compared space-folded.
+    markers: tuple[str, ...] = ()
+    # How this publisher numbers its releases ("1206-25-06-2024": number, day, month, year),
+    # as a regular expression a whole line matches.
+    release_number: str = ""
 
     @property
     def name(self) -> str:
@@ -40,7 +46,14 @@ class Publisher:
 @lru_cache(maxsize=1)
 def publishers() -> tuple[Publisher, ...]:
     return tuple(
-        Publisher(row["domain"], row["name_fr"], row["name_en"], tuple(row.get("aliases", ())))
+        Publisher(
+            row["domain"],
+            row["name_fr"],
+            row["name_en"],
+            tuple(row.get("aliases", ())),
+            tuple(row.get("markers", ())),
+            row.get("release_number", ""),
+        )
         for row in _reference("publishers.json")
     )
 
@@ -65,6 +78,30 @@ def publisher_named_in(text: str) -> Publisher | None:
         for alias in publisher.aliases:
             if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", text):
                 return publisher
+    return None
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def publisher_marked_in(text: str) -> Publisher | None:
+    """A publisher whose page header ``text`` carries (a source copied without its address
+    keeps the site's menu: "Accueil | Aperçu général de Chine | Qui sommes nous …")."""
+    spaced = _spaced(text)
+    for publisher in publishers():
+        if any(_spaced(marker) in spaced for marker in publisher.markers):
+            return publisher
+    return None
+
+
+def publisher_numbering(line: str) -> Publisher | None:
+    """The publisher whose release numbers look like ``line`` ("1206-25-06-2024": the
+    Russian foreign ministry's), if any."""
+    line = line.strip()
+    for publisher in publishers():
+        if publisher.release_number and re.fullmatch(publisher.release_number, line):
+            return publisher
     return None
 
 
@@ -120,3 +157,17 @@ def country_in(country: Country) -> str:
     if in_english():
         return f"in the {country.name_en}" if row.get("name_en_the") else f"in {country.name_en}"
     return row.get("name_fr_in") or f"en {country.name_fr}"
+
+
+def country_the(country: Country) -> str:
+    """'Russia', 'the United States' / 'la Russie', 'le Kazakhstan', 'les États-Unis',
+    'l’Afghanistan', 'Chypre': the name with the article it takes, read from the reference
+    data's "of" form ("de la Russie", "du Kazakhstan", "des États-Unis")."""
+    row = _countries().get(country.iso2, {})
+    if in_english():
+        return f"the {country.name_en}" if row.get("name_en_the") else country.name_en
+    of = row.get("name_fr_of") or f"de {country.name_fr}"
+    for before, after in (("de la ", "la "), ("du ", "le "), ("des ", "les "), ("de l’", "l’")):
+        if of.startswith(before):
+            return after + of.removeprefix(before)
+    return of.removeprefix("d’").removeprefix("de ")

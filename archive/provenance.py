@@ -17,12 +17,24 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from archive.ingest.normalise import fold_accents
 from archive.ingest.urls import find_urls, is_image_url
-from archive.naming import Publisher, domain_of, page_language, publisher_named_in, publisher_of
+from archive.naming import (
+    Publisher,
+    domain_of,
+    page_language,
+    publisher_marked_in,
+    publisher_named_in,
+    publisher_numbering,
+    publisher_of,
+)
 
 HEADING_KEY = 60  # characters of an event's title that find its heading in the source
+# A source's header (its site's menu, a release number under the title) is in its first
+# lines: only these are read for who published it.
+HEADER_LINES = 12
 
 
 @dataclass(frozen=True)
@@ -107,23 +119,57 @@ def provenance_of(source, events) -> Provenance:
     return placed
 
 
+def _header(source) -> list[str]:
+    lines = (source.raw_text or "")[:8000].splitlines()
+    return [line.strip() for line in lines if line.strip()][:HEADER_LINES]
+
+
+@dataclass(frozen=True)
+class Release:
+    """A release number on a line of its own under the title, and whose numbering it is."""
+
+    number: str
+    publisher: Publisher
+
+
+def release_of(source) -> Release | None:
+    """'1206-25-06-2024' under the title of a Russian foreign ministry text."""
+    for line in _header(source):
+        publisher = publisher_numbering(line)
+        if publisher is not None:
+            return Release(line, publisher)
+    return None
+
+
+def publisher_of_source(source) -> Publisher | None:
+    """Who published a source's text, from what the text itself says when there is no
+    address: a name in its title ("4114 – Kremlin – …"), its site's header, or the numbering
+    of its release. All from ``fixtures/reference/publishers.json``."""
+    if source is None:
+        return None
+    found = publisher_named_in(source.title or "")
+    found = found or publisher_marked_in("\n".join(_header(source)))
+    if found is None:
+        release = release_of(source)
+        found = release.publisher if release else None
+    return found
+
+
 def described(source) -> str:
-    """What a source is, in words, when it gives no address of its original."""
-    publisher = publisher_named_in(source.title or "")
-    if source.number and publisher:
-        return _("post %(number)s, from %(publisher)s, which gives no address of the original") % {
-            "number": source.number,
-            "publisher": publisher.name,
-        }
+    """What a source is, in words, when it gives no address of its original:
+    'post 4114 · publisher: President of Russia (the Kremlin) · no address of the original'."""
+    publisher, release = publisher_of_source(source), release_of(source)
+    parts = []
     if source.number:
-        return _("post %(number)s, which gives no address of the original") % {
-            "number": source.number
-        }
+        parts.append(_("post %(number)s") % {"number": source.number})
+    if release:
+        parts.append(_("release %(release)s") % {"release": release.number})
     if publisher:
-        return _("a text from %(publisher)s, without the address of the original") % {
-            "publisher": publisher.name
-        }
-    return _("a text without the address of its original or a post number")
+        parts.append(_("publisher: %(publisher)s") % {"publisher": publisher.name})
+    if not parts:
+        return _("a text without the address of its original or a post number")
+    parts.append(_("no address of the original"))
+    return pgettext("between the parts of a source's description", " · ").join(parts)
 
 
 def source_items(sources, event) -> list[dict]:

@@ -711,6 +711,8 @@ class SourceLoader:
     ) -> bool:
         """A stored statement, row by row; returns whether the source changed anything."""
         changed = self._statement_fill(statement, event, speaker, turn, warnings, result)
+        if changed:  # the source says something else now: a real change, for the feeds
+            statement.changed_at = timezone.now()
         review.conditions_sync(statement)
         statement.save()
         if "quoted" not in statement.curated_fields:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,7 +20,7 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from archive import naming
 from archive.models import Source, Statement
-from archive.provenance import Page, source_items
+from archive.provenance import Page, publisher_of_source, release_of, source_items
 from archive.slugs import slugify_fr
 
 # Countries whose officials' names are written family name first ("Xi Jinping", "Wang Yi").
@@ -110,6 +111,21 @@ def question_start(question: str, words: int = QUESTION_WORDS) -> str:
     return " ".join(kept[:words]) + ("…" if len(kept) > words else "")
 
 
+# Quotes inside quotes, one level down: French « … “…” … », English “… ‘…’ …”.
+INNER_FRENCH = str.maketrans({"“": "‘", "”": "’", "«": "“", "»": "”"})
+INNER_ENGLISH = str.maketrans({"“": "‘", "”": "’"})
+
+
+def nested(text: str) -> str:
+    """``text`` made ready to go inside quotation marks of the interface's language: its own
+    quotes one level down ("« la CICA »" -> "“la CICA”" in French; "“CICA”" -> "‘CICA’" in
+    English), the spaces guillemets take dropped."""
+    if (get_language() or "fr").startswith("fr"):
+        text = re.sub(r"«\s+", "«", re.sub(r"\s+»", "»", text))
+        return text.translate(INNER_FRENCH)
+    return text.translate(INNER_ENGLISH)
+
+
 def headline(statement: Statement, *, question: str | None = None) -> str:
     """Who said what: 'Vladimir Putin, remarks (turn 2)', or for an answer the start of its
     question: 'Sergey Lavrov, answer to “Les partenaires occidentaux ne cessent…”'.
@@ -123,7 +139,7 @@ def headline(statement: Statement, *, question: str | None = None) -> str:
     if statement.kind == Statement.Kind.ANSWER and question.strip():
         return gettext("%(who)s, answer to “%(question)s”") % {
             "who": who,
-            "question": question_start(question),
+            "question": nested(question_start(question)),
         }
     return gettext("%(who)s, %(kind)s (turn %(position)s)") % {
         "who": who,
@@ -185,7 +201,7 @@ class Citation:
         """Who published the original: from its address, else as the source names it."""
         if self.original and self.original.publisher:
             return self.original.publisher.name
-        found = naming.publisher_named_in(self.source.title) if self.source else None
+        found = publisher_of_source(self.source)
         return found.name if found else ""
 
     @property
@@ -201,6 +217,9 @@ class Citation:
                 parts.append(gettext("Original: %(publisher)s, %(url)s") % values)
         elif self.publisher:
             parts.append(gettext("Original: %(publisher)s") % {"publisher": self.publisher})
+        release = release_of(self.source) if self.source and not original else None
+        if release:
+            parts.append(gettext("release %(release)s") % {"release": release.number})
         if self.source and self.source.number:
             number = {"number": self.source.number}
             parts.append(gettext("French text reposted as post %(number)s") % number)
@@ -254,7 +273,8 @@ class Citation:
         parts = []
         if self.author:
             parts.append(format_html("{}.", self.author.inverted.rstrip(".")))
-        parts.append(format_html(pgettext("Chicago title", "“{}.”"), self.title.rstrip(".")))
+        title = nested(self.title.rstrip("."))
+        parts.append(format_html(pgettext("Chicago title", "“{}.”"), title))
         when = self.long_date(self.date) if self.date else gettext("undated")
         details = ", ".join(p for p in (self.place, when) if p)
         parts.append(format_html("{}.", details))

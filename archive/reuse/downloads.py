@@ -26,6 +26,7 @@ from archive.models import Statement
 from archive.reuse import dataset
 from archive.reuse.csv_rows import csv_chunks
 from archive.reuse.records import statement_records
+from archive.search.query import parse
 from archive.site.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
 from archive.site.problems import cors
 from archive.site.views import PublicMixin, bad_query_response
@@ -67,9 +68,35 @@ class StatementCsvView(PublicMixin, View):
         return response
 
 
+# Cyrillic in a file name, as a reader would spell it in Latin letters ("Путин" -> "putin").
+CYRILLIC_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєўґ"
+CYRILLIC_LATIN = (
+    "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya i yi ye u g"
+)
+CYRILLIC = str.maketrans(dict(zip(CYRILLIC_LETTERS, CYRILLIC_LATIN.split(" "), strict=True)))
+
+
+def _query_words(text: str) -> list[str]:
+    """A search as a file name says it: the words searched, then 'without-' each excluded
+    word (never as if it were searched); a word in no Latin or Cyrillic letters says
+    'search'. Stop words, which search ignores, are left out too."""
+    query = parse(text)
+    words, unreadable = [], False
+    terms = [(clause[0], "") for clause in query.clauses]
+    terms += [(term, "without") for term in query.excluded]
+    for term, prefix in terms:
+        slug = slugify_fr(" ".join(term).lower().translate(CYRILLIC), max_length=30)
+        if not slug:
+            unreadable = True
+            continue
+        words += [prefix, slug]
+    return [*words, "search"] if unreadable else words
+
+
 def csv_filename(params: dict[str, list[str]]) -> str:
     """What the file holds, in its name: 'statements-csto-2020.csv',
-    'statements-csto-meetings-kz-from-2021-01-01.csv', 'statements-vaccin.csv'."""
+    'statements-csto-meetings-kz-from-2021-01-01.csv', 'statements-vaccin.csv',
+    'statements-without-otan.csv', 'statements-putin.csv' (from "Путин")."""
     words = {"own": {"1": "meetings", "0": "named"}, "date_from": "from", "date_to": "to"}
     parts = ["statements"]
     for name, values in params.items():
@@ -80,6 +107,8 @@ def csv_filename(params: dict[str, list[str]]) -> str:
                 parts.append(words["own"].get(value, ""))
             elif name in ("date_from", "date_to"):
                 parts += [words[name], value]
+            elif name == "q":
+                parts += _query_words(value)
             else:
                 parts.append(slugify_fr(value, max_length=30))
     stem = "-".join(part for part in parts if part)[:120].rstrip("-")

@@ -61,9 +61,11 @@ class PlainTextAtomFeed(Atom1Feed):
     """
 
     def add_item_elements(self, handler, item):
-        super().add_item_elements(handler, {**item, "description": None})
+        super().add_item_elements(handler, {**item, "description": None, "categories": ()})
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
+        for category in item.get("organisation_categories", ()):
+            handler.addQuickElement("category", "", category)
 
 
 class StatementFeed(Feed):
@@ -152,18 +154,42 @@ class StatementFeed(Feed):
         return timezone.make_aware(dt.datetime.combine(statement.date, dt.time()))
 
     def item_updateddate(self, statement: Statement) -> dt.datetime | None:
-        """Its last real change: a librarian's correction, else when the archive first had it
-        (a later import of its file may not have changed it). Atom needs a date even for
-        undated statements."""
-        corrected = [statement.corrected_at, statement.event.corrected_at]
+        """Its last real change: a librarian's correction or an import that changed what it
+        says, else when the archive first had it (re-importing the same file changes
+        nothing). Atom needs a date even for undated statements."""
+        corrected = [statement.corrected_at, statement.event.corrected_at, statement.changed_at]
         corrected = [moment for moment in corrected if moment is not None]
         if corrected:
             return max(corrected)
         first = [s.imported_at for s in statement.sources.all()]
         return min(first, default=None) or self.item_pubdate(statement) or EPOCH
 
-    def item_categories(self, statement: Statement) -> list[str]:
-        return sorted(link.organisation.code for link in statement.statementorganisation_set.all())
+    def item_extra_kwargs(self, statement: Statement) -> dict:
+        return {"organisation_categories": self.organisation_categories(statement)}
+
+    def organisation_categories(self, statement: Statement) -> list[dict[str, str]]:
+        """One ``<category>`` per organisation and way it is linked, each in its own scheme:
+        held under its aegis (at its own meetings) or only mentioned, never mixed."""
+        about = self.selection.request.build_absolute_uri(reverse("archive:about"))
+        categories = []
+        links = sorted(
+            statement.statementorganisation_set.all(), key=lambda link: link.organisation.code
+        )
+        for via, scheme, label in (
+            ("via_event", "#aegis", _("Held under the aegis of: %(name)s")),
+            ("via_mention", "#mentions", _("Mentions: %(name)s")),
+        ):
+            for link in links:
+                if getattr(link, via):
+                    organisation = link.organisation
+                    categories.append(
+                        {
+                            "term": organisation.code,
+                            "scheme": about + scheme,
+                            "label": label % {"name": organisation.acronym},
+                        }
+                    )
+        return categories
 
 
 def statement_feed(request, *args, **kwargs):

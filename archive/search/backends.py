@@ -100,7 +100,7 @@ def search_size(queryset: QuerySet, q: str | Query) -> tuple[int, bool]:
     the tsvector statistics, so good for single common words, and assuming the other
     filters are independent of the words); on SQLite the full-text index's exact number of
     matches, scaled by the share of an evenly spread sample of about ``SAMPLE`` of them that
-    the filters keep. Queries matching places, or made of exclusions only, are not estimated
+    the filters keep. Queries naming places, or made of exclusions only, are not estimated
     ("more than ``EXACT``"). When more than ``CANDIDATES`` match, the results were bounded.
     """
     query = prepare(q, using=queryset.db) if isinstance(q, str) else q
@@ -108,7 +108,7 @@ def search_size(queryset: QuerySet, q: str | Query) -> tuple[int, bool]:
         return queryset.count(), True
     matching = _matching(queryset, query)
     estimate = 0
-    if query.ranked and not query.places:
+    if query.ranked and not query.places and not query.excluded_places:
         if connections[queryset.db].vendor == "postgresql":
             estimate = _planned_rows(matching)
         else:
@@ -204,6 +204,9 @@ def _matching(queryset: QuerySet, query: Query) -> QuerySet:
         queryset = queryset.filter(
             Q(pk__in=_matching_ids(queryset, query.clauses[index])) | Q(event_id__in=held_there)
         )
+    if query.excluded_places:  # "-Noursoultan": nor what was said there
+        held_there = Event.objects.filter(location__in=query.excluded_places).values("pk")
+        queryset = queryset.exclude(event_id__in=held_there)
     return queryset
 
 

@@ -116,13 +116,16 @@ class Query:
     excluded terms.
 
     ``places`` maps a clause to the event locations that also satisfy it (a place shown on
-    a page, such as "Noursoultan", finds the statements made there). ``also`` lists the other
+    a page, such as "Noursoultan", finds the statements made there), ``excluded_places`` the
+    locations an exclusion names (``-Noursoultan``). ``also`` lists the other
     spellings added, for the page to say what was searched.
     """
 
     clauses: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
     places: dict[int, list[str]] = field(default_factory=dict)
+    # Event locations the exclusions name: "-Noursoultan" also leaves out what was said there.
+    excluded_places: list[str] = field(default_factory=list)
     also: list[tuple[str, str]] = field(default_factory=list)  # (as typed, other spelling)
 
     def __bool__(self) -> bool:
@@ -238,6 +241,8 @@ def expand(query: Query, spellings) -> Query:
         if places:
             query.places[index] = places
     _others(query.excluded, spellings)
+    if query.excluded:
+        query.excluded_places = spellings.places(query.excluded)
     return query
 
 

@@ -60,7 +60,7 @@ TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
 TRACKING_PARAMETERS = frozenset(
     "fbclid gclid gclsrc dclid gbraid wbraid msclkid yclid twclid ttclid li_fat_id igshid "
     "mc_cid mc_eid _ga _gl _hsenc _hsmi mkt_tok oly_anon_id oly_enc_id rb_clickid s_cid "
-    "vero_conv vero_id wickedid ref_src".split()
+    "vero_conv vero_id wickedid ref_src srsltid si spm ref".split()
 )
 
 
@@ -433,7 +433,7 @@ def page_of(paginator, number: str):
         raise BadQuery(
             [
                 ngettext(
-                    "There is no page %(page)s: this list has %(count)d page.",
+                    "There is no page %(page)s: this list has only one page.",
                     "There is no page %(page)s: this list has %(count)d pages.",
                     paginator.num_pages,
                 )
@@ -449,7 +449,7 @@ def page_or_last(paginator, number: str):
     that has shrunk), the last page and a sentence saying so."""
     if re.fullmatch(r"[0-9]{1,9}", number) and int(number) > paginator.num_pages:
         notice = ngettext(
-            "There is no page %(page)s: this list has only %(count)d page, shown here.",
+            "There is no page %(page)s: this list has only one page, shown here.",
             "There is no page %(page)s: this list has %(count)d pages; here is the last one.",
             paginator.num_pages,
         ) % {"page": number, "count": paginator.num_pages}

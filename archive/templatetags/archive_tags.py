@@ -34,6 +34,12 @@ def country_in(country) -> str:
 
 
 @register.filter
+def country_the(country) -> str:
+    """'la Russie', 'le Kazakhstan', 'les États-Unis' / 'Russia', 'the United States'."""
+    return naming.country_the(country)
+
+
+@register.filter
 def address_without_language(request) -> str:
     """The page's path and query without ``lang=``: where the language switch returns."""
     query = without_language(request.META.get("QUERY_STRING", ""))

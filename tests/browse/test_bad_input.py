@@ -92,7 +92,8 @@ def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client, archive):
     response = client.get("/statements/?page=5")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Il n’y a pas de page 5" in html
+    assert "Il n’y a pas de page 5 : cette liste n’a qu’une page, la voici." in html
+    assert "n’a que 1 page" not in html
     assert response.context["page_obj"].number == 1
     assert 'name="robots" content="noindex"' in html
     assert '<link rel="canonical" href="http://testserver/statements/">' in html
@@ -100,6 +101,9 @@ def test_a_page_past_the_end_shows_the_last_page_with_a_notice(client, archive):
     assert response.status_code == 200
     response = client.get("/speakers/serguei-lavrov/?page=3")
     assert (response.status_code, response.context["page_obj"].number) == (200, 1)
+    client.cookies["django_language"] = "en"
+    html = client.get("/statements/?page=5").content.decode()
+    assert "There is no page 5: this list has only one page, shown here." in html
 
 
 def test_bad_input_on_a_page_with_a_preset_filter_gets_the_same_help(client, archive):

@@ -26,6 +26,16 @@ def download(client, query):
             "statements-serguei-lavrov-from-2021-01-01.csv",
         ),
         ("q=s%C3%A9curit%C3%A9+collective", "statements-securite-collective.csv"),
+        # An exclusion never reads as if it were searched.
+        ("q=-otan", "statements-without-otan.csv"),
+        ("q=s%C3%A9curit%C3%A9+-otan", "statements-securite-without-otan.csv"),
+        # "-c": an excluded stop word, which search ignores, so the name does too.
+        ("q=-c", "statements.csv"),
+        ("q=vaccin+-c", "statements-vaccin.csv"),
+        # Cyrillic is spelled in Latin letters; other scripts say it was a search.
+        ("q=%D0%9F%D1%83%D1%82%D0%B8%D0%BD", "statements-putin.csv"),
+        ("q=%D0%9F%D1%83%D1%82%D0%B8%D0%BD+-%D1%81", "statements-putin-without-s.csv"),
+        ("q=%E5%8C%97%E4%BA%AC", "statements-search.csv"),
     ],
 )
 def test_the_file_name_says_what_was_filtered(client, archive, query, filename):

@@ -177,6 +177,27 @@ def test_country_pages(client, archive):
     )
 
 
+@pytest.mark.parametrize(
+    ("iso2", "french", "english_label"),
+    [
+        ("RU", "Déclarations qui nomment la Russie", "Statements naming Russia"),
+        ("KZ", "Déclarations qui nomment le Kazakhstan", "Statements naming Kazakhstan"),
+        ("US", "Déclarations qui nomment les États-Unis", "Statements naming the United States"),
+    ],
+)
+def test_a_country_page_names_the_country_with_its_article(
+    client, archive, iso2, french, english_label
+):
+    """Not "qui la nomment" for every country: the label takes the country's article and
+    number from the reference data (la Russie, le Kazakhstan, les États-Unis)."""
+    html = client.get(f"/countries/{iso2.lower()}/").content.decode()
+    assert f"<dt>{french}</dt>" in html
+    assert "<dt>Déclarations qui la nomment</dt>" not in html
+    english(client)
+    html = client.get(f"/countries/{iso2.lower()}/").content.decode()
+    assert f"<dt>{english_label}</dt>" in html
+
+
 def test_every_count_on_a_country_page_is_what_its_link_lists(client, archive):
     for iso2 in ("RU", "KG", "BY", "KZ"):
         response = client.get(f"/countries/{iso2.lower()}/")

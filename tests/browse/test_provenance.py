@@ -5,6 +5,7 @@ described in words; a time from the source is not presented as when words were s
 import re
 
 import pytest
+from django.utils import translation
 
 from archive.models import Event, Source, Statement
 from archive.provenance import provenance_of
@@ -53,11 +54,80 @@ def test_a_link_in_a_photo_caption_is_not_the_original(client, seeded):
     assert "fr.mil.ru" not in html
 
 
-def test_a_source_without_an_address_says_what_it_is(client, seeded):
-    event = Event.objects.get(title__startswith="La Chine et les pays d")
+@pytest.mark.parametrize(
+    ("title", "language", "words"),
+    [
+        (
+            "La Chine et les pays d",
+            "fr",
+            "Éditeur : Ambassade de Chine · sans l’adresse de l’original",
+        ),
+        (
+            "La Chine et les pays d",
+            "en",
+            "Publisher: Embassy of China · no address of the original",
+        ),
+        (
+            "Commentaire pour la presse de Sergueï Lavrov",
+            "fr",
+            "Communiqué n° 1206-25-06-2024 · éditeur : Ministère des Affaires étrangères de la "
+            "Fédération de Russie · sans l’adresse de l’original",
+        ),
+        (
+            "Commentaire pour la presse de Sergueï Lavrov",
+            "en",
+            "Release 1206-25-06-2024 · publisher: Ministry of Foreign Affairs of the Russian "
+            "Federation · no address of the original",
+        ),
+    ],
+)
+def test_a_source_without_an_address_says_what_it_is(client, seeded, title, language, words):
+    """The Chinese embassy's page is told by its site's menu, the Minsk comment by the
+    ministry's release number: both from the reference data, not from an address."""
+    event = Event.objects.get(title__startswith=title)
+    client.cookies["django_language"] = language
     html = client.get(event.get_absolute_url()).content.decode()
     assert not originals(html)
-    assert "Un texte sans l’adresse de son original ni numéro de billet" in html
+    assert words in html
+    assert "sans l’adresse de son original ni numéro de billet" not in html
+    statement = event.statements.public().first()
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert words in html
+
+
+@translation.override("fr")
+def test_the_citation_of_a_source_without_an_address_names_its_publisher(client, seeded):
+    from archive.reuse.citations import Citation
+
+    minsk = Statement.objects.public().get(
+        event__title__startswith="Commentaire pour la presse de Sergueï Lavrov"
+    )
+    china = Statement.objects.public().filter(event__title__startswith="La Chine et les pays d")
+    accessed = minsk.date
+    citation = Citation.of(minsk, url="https://example.org/s/1", accessed=accessed)
+    assert citation.publisher == "Ministère des Affaires étrangères de la Fédération de Russie"
+    assert "communiqué n° 1206-25-06-2024" in citation.provenance
+    assert "Ministère des Affaires étrangères de la Fédération de Russie" in str(citation.chicago)
+    assert "publisher" in citation.bibtex()
+    citation = Citation.of(china.first(), url="https://example.org/s/2", accessed=accessed)
+    assert citation.publisher == "Ambassade de Chine"
+    assert "Original : Ambassade de Chine" in citation.provenance
+
+
+@translation.override("fr")
+def test_a_source_that_says_nothing_of_itself_says_so(db):
+    from archive.models import Source
+    from archive.provenance import described
+
+    source = Source(path="x.txt", raw_text="Un texte.\n\nSans rien d’autre.", title="Un texte")
+    assert described(source) == "un texte sans l’adresse de son original ni numéro de billet"
+    source = Source(
+        path="x.txt", raw_text="4114 – Kremlin – Réunion", title="4114 – Kremlin", number=4114
+    )
+    assert described(source) == (
+        "billet 4114 · éditeur : Présidence de la Fédération de Russie (Kremlin) "
+        "· sans l’adresse de l’original"
+    )
 
 
 def test_the_time_a_source_gives_is_labelled_as_its_publication(client, seeded):

@@ -5,7 +5,15 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-TRACKING = "utm_source=newsletter&utm_medium=email&utm_campaign=x&fbclid=IwAR0&gclid=Cj0K&msclkid=1"
+TRACKING = "&".join(
+    [
+        "utm_source=newsletter&utm_medium=email&utm_campaign=x&fbclid=IwAR0&gclid=Cj0K",
+        # Google's search results, YouTube and Spotify shares, Alibaba, referrers, mailings,
+        # analytics, Instagram, Yandex, Bing, DoubleClick, X and TikTok ads.
+        "srsltid=AfmBOo&si=abc&spm=a2g0o.1&ref=newsletter&mc_cid=1&mc_eid=2&_ga=2.1",
+        "igshid=x&yclid=1&msclkid=1&dclid=1&twclid=1&ttclid=1",
+    ]
+)
 
 
 @pytest.mark.parametrize(

@@ -382,3 +382,24 @@ def test_a_shared_statement_previews_with_its_speaker_date_and_first_words(clien
     assert tags["og:title"] == TITLE
     assert tags["og:description"].startswith("Bonjour. Je déclare ouverte la réunion")
     assert page.meta["article:published_time"] == ["2020-12-02"]
+
+
+def test_quotes_inside_a_quoted_title_go_one_level_down(archive):
+    """French « … “…” … », English “… ‘…’ …”: an answer's question, or an event title with
+    its own quotes, inside the citation's quoted title."""
+    question = "Et « la sécurité » ?"
+    answer = add_statement(
+        archive.press, 6, archive.speakers["lavrov"], "answer", "Rien.", question=question
+    )
+    with translation.override("fr"):
+        cite = citation(answer)
+        assert cite.title.startswith("Sergueï Lavrov, réponse à « Et “la sécurité” ? » – ")
+        chicago = re.sub(r"<[^>]+>", "", cite.chicago)
+        assert "« Sergueï Lavrov, réponse à “Et ‘la sécurité’ ?” – Réponses" in chicago
+        assert chicago.count("«") == 1 and chicago.count("»") == 1
+    with translation.override("en"):
+        cite = citation(answer)
+        assert cite.title.startswith("Sergey Lavrov, answer to “Et « la sécurité » ?” – ")
+        chicago = re.sub(r"<[^>]+>", "", cite.chicago)
+        assert "“Sergey Lavrov, answer to ‘Et « la sécurité » ?’ – Réponses" in chicago
+        assert chicago.count("“") == 1 and chicago.count("”") == 1

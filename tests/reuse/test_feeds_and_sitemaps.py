@@ -47,8 +47,34 @@ def test_the_feed_is_valid_atom_with_every_required_element(client, archive):
     first = entries[0]
     assert first.find(f"{ATOM}author/{ATOM}name").text == "Sergueï Lavrov"
     assert first.find(f"{ATOM}published").text.startswith("2024-06-25")
-    terms = {c.get("term") for c in first.iter(f"{ATOM}category")}
-    assert terms == {"CICA", "CSTO", "OSCE", "SCO"}
+    categories = {
+        (c.get("scheme").rsplit("#")[-1], c.get("term"), c.get("label"))
+        for c in first.iter(f"{ATOM}category")
+    }
+    assert categories == {
+        ("mentions", "CICA", "Mentionne : CICA"),
+        ("mentions", "CSTO", "Mentionne : OTSC"),
+        ("mentions", "OSCE", "Mentionne : OSCE"),
+        ("mentions", "SCO", "Mentionne : OCS"),
+    }
+
+
+def test_feed_categories_tell_meetings_under_an_aegis_from_mentions(client, archive):
+    """A statement at a CSTO council is filed under the CSTO's aegis, one naming the OSCE
+    under mentions: two schemes, each with its label, never one mixed list of codes."""
+    root = feed(client, "?organisation=CSTO&own=1")
+    schemes = set()
+    for entry in root.iter(f"{ATOM}entry"):
+        categories = list(entry.iter(f"{ATOM}category"))
+        aegis = [c for c in categories if c.get("scheme") == "http://testserver/about/#aegis"]
+        assert [c.get("term") for c in aegis] == ["CSTO"]
+        assert aegis[0].get("label") == "Sous l’égide de : OTSC"
+        schemes |= {c.get("scheme") for c in categories}
+    assert schemes <= {"http://testserver/about/#aegis", "http://testserver/about/#mentions"}
+    client.cookies["django_language"] = "en"
+    root = feed(client, "?organisation=OSCE")
+    labels = {c.get("label") for c in root.iter(f"{ATOM}category") if c.get("term") == "OSCE"}
+    assert labels == {"Mentions: OSCE"}
 
 
 def test_an_undated_statement_still_has_an_updated_date(client, archive):
@@ -204,3 +230,40 @@ def test_a_feed_of_an_organisations_own_events_names_its_selection(client, archi
     title = root.find(f"{ATOM}title").text
     assert "OTSC" in title or "CSTO" in title
     assert len(entry_slugs(root)) == 5
+
+
+def test_the_feed_updated_date_is_the_statements_last_real_change(client, tmp_path):
+    """Re-importing the same file changes nothing; a re-import whose text really differs
+    moves that statement's ``updated`` (and only its), kept in ``changed_at``."""
+    import shutil
+
+    from tests.conftest import SOURCES, import_sources
+
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    assert import_sources(folder)[0] == 0
+
+    def updated() -> dict[str, str]:
+        root = feed(client, "?speaker=serguei-lavrov")
+        return {
+            e.find(f"{ATOM}link").get("href"): e.find(f"{ATOM}updated").text
+            for e in root.iter(f"{ATOM}entry")
+        }
+
+    first = updated()
+    assert import_sources(folder)[0] == 0
+    assert updated() == first
+    assert not Statement.objects.filter(changed_at__isnull=False).exists()
+
+    path = folder / "002_8c49f4310ffc12a9.txt"
+    text = path.read_text(encoding="utf-8")
+    old = "une longue discussion a eu lieu"
+    assert old in text
+    path.write_text(text.replace(old, "une très longue discussion a eu lieu"), encoding="utf-8")
+    assert import_sources(folder)[0] == 0
+    changed = Statement.objects.get(text__contains="une très longue discussion")
+    assert changed.changed_at is not None
+    assert Statement.objects.filter(changed_at__isnull=False).count() == 1
+    now = updated()
+    moved = {link for link in first if now[link] != first[link]}
+    assert moved == {f"http://testserver{changed.get_absolute_url()}"}

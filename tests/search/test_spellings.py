@@ -89,6 +89,32 @@ def test_a_query_of_exclusions_only_lists_everything_else(seeded):
     assert found("Putin -otsc") == found("Poutine") - found("otsc")
 
 
+def test_an_excluded_place_leaves_out_what_was_said_there(seeded):
+    """ "Noursoultan" finds the statements made there by their place; "-Noursoultan" must
+    leave the same ones out, not only those whose text has the word."""
+    everything = {s.slug for s in Statement.objects.public()}
+    held = {s.slug for s in Statement.objects.public().filter(event__location="Noursoultan")}
+    assert held and found("Noursoultan") >= held
+    assert found("-Noursoultan") == everything - found("Noursoultan")
+    assert not found("-Noursoultan") & held
+    assert found("Lavrov -Noursoultan") == found("Lavrov") - found("Noursoultan")
+    assert prepare("-Noursoultan").excluded_places == ["Noursoultan"]
+
+
+def test_ae_and_its_ligature_find_the_same_statements(seeded):
+    from tests.browse.conftest import add_event, add_statement
+
+    event = add_event("Réunion des ministres", None, "Moscou", "RU", ["SCO"])
+    speaker = Speaker.objects.get(name="Sergueï Lavrov")
+    joined = add_statement(event, 1, speaker, "speech", "Les deux pays sont arrivés ex æquo.")
+    apart = add_statement(event, 2, speaker, "speech", "Un classement ex aequo, dit-il.")
+    expected = {joined.slug, apart.slug}
+    for typed in ("æquo", "aequo", "Æquo", "AEQUO", '"ex æquo"', '"ex aequo"'):
+        assert found(typed) == expected, typed
+    assert found("-æquo") == found("-aequo")
+    assert not found("-aequo") & expected
+
+
 @pytest.mark.parametrize(
     ("typed", "plain"),
     [
