@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,17 +28,10 @@ from archive.models import (
 from archive.reuse import dataset
 from archive.reuse.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
 from archive.reuse.records import statement_records
-from archive.site.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    BadQuery,
-    EventFilter,
-    StatementFilter,
-    apply_filters,
-    page_of,
-)
+from archive.site.canonical import BadQuery, apply_filters, page_of
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, EventFilter, StatementFilter
+from archive.site.http import PublicMixin
 from archive.site.problems import JSON_OPTIONS, cors, problem
-from archive.site.views import PublicMixin, public_statement_count
 
 
 class NoFilter(django_filters.FilterSet):
@@ -181,7 +173,7 @@ def events():
         Event.objects.public()
         .select_related("country")
         .prefetch_related("organisations")
-        .annotate(statement_count=public_statement_count())
+        .with_statement_count()
     )
 
 
@@ -274,14 +266,7 @@ class SpeakerDetail(ApiView):
         speaker = speakers().filter(slug=slug).first()
         if speaker is None:
             raise Http404
-        roles = (
-            Statement.objects.public()
-            .filter(speaker=speaker)
-            .exclude(role="")
-            .order_by("role")
-            .values_list("role", flat=True)
-            .distinct()
-        )
+        roles = Statement.objects.public().roles_of(speaker)
         return self.json(
             {
                 **speaker_record(speaker),
@@ -313,13 +298,8 @@ def organisation_record(organisation: Organisation) -> dict:
 
 
 def organisations():
-    public = Statement.objects.public().values("pk")
     return (
-        Organisation.objects.annotate(
-            statement_count=Count(
-                "statementorganisation", filter=Q(statementorganisation__statement__in=public)
-            )
-        )
+        Organisation.objects.with_statement_count()
         .prefetch_related(
             Prefetch(
                 "membership_set",
@@ -367,16 +347,8 @@ def country_record(country: Country) -> dict:
 
 def countries():
     """Every country; ``statement_count`` counts the statements of its officials."""
-    public = Statement.objects.public().filter(speaker_country=OuterRef("pk"))
     return (
-        Country.objects.annotate(
-            statement_count=Coalesce(
-                Subquery(
-                    public.order_by().values("speaker_country").annotate(n=Count("pk")).values("n")
-                ),
-                0,
-            )
-        )
+        Country.objects.with_statement_count()
         .prefetch_related(
             Prefetch(
                 "membership_set",

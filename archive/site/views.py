@@ -1,8 +1,9 @@
 """Public, read-only pages: generic views over the models' query vocabulary.
 
-``PublicMixin`` gives every page conditional GET, public caching and redirects from renamed
-slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly 400s for bad input and
-bounded pagination. Querysets and filters live on the managers and in ``archive.site.filters``.
+``PublicMixin`` (``archive.site.http``) gives every page conditional GET, public caching and
+redirects from renamed slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly
+400s for bad input and bounded pagination. Querysets live on the managers, filters in
+``archive.site.filters``, their canonical URLs and facets in ``canonical`` and ``facets``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ import json
 from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Left
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models.functions import Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
-from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -36,7 +34,6 @@ from archive.models import (
     Event,
     Membership,
     Organisation,
-    SlugRedirect,
     Source,
     Speaker,
     Statement,
@@ -45,24 +42,16 @@ from archive.models import (
 from archive.reuse import citations
 from archive.search import backends as fulltext
 from archive.search import query as textsearch
-from archive.site.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    OWN_EVENTS,
-    BadQuery,
-    CanonicalQuery,
-    EventFilter,
-    StatementFilter,
-    active_filters,
-    apply_filters,
-    counts_by,
-    page_or_last,
-    statement_facets,
-    statement_total,
+from archive.site.canonical import BadQuery, CanonicalQuery, apply_filters, page_or_last
+from archive.site.facets import active_filters, counts_by, statement_facets, statement_total
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, OWN_EVENTS, EventFilter, StatementFilter
+from archive.site.http import (
+    PublicMixin,
+    bad_query_response,
+    with_language,
+    without_language,
 )
-from archive.versioning import current_state
 
-CACHE_SECONDS = 300
 # Where "back to the list" may lead: the lists of statements.
 LIST_VIEWS = {"statement_list", "speaker_detail", "organisation_detail", "country_detail"}
 ORGANISATION_LINKS = Prefetch(
@@ -71,137 +60,6 @@ ORGANISATION_LINKS = Prefetch(
 )
 TIMELINE_MAX_YEARS = 60
 QUESTION_HEAD = 300  # characters of an answer's question that lists load for its title
-
-
-def archive_last_modified():
-    """When the public content last changed: the time of the content version, which every
-    change moves (imports, edits, hiding, merges; ``archive.changes``)."""
-    return current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)[1]
-
-
-class PublicMixin:
-    """Every public page: conditional GET, public caching, and redirects from renamed slugs.
-
-    The same content is served to everyone, so responses are public; they vary on the
-    language (cookie or Accept-Language). Pages carry no CSRF token, so ETags computed from
-    the content by ConditionalGetMiddleware are stable.
-    """
-
-    redirect_model: str | None = None  # "statement", "event" or "speaker"
-    redirect_namespace = "archive"  # where the renamed record's URL is reversed
-
-    def dispatch(self, request, *args, **kwargs):
-        # ``?lang=en``: this page in that language, whatever the reader's choice (the address
-        # that ``hreflang`` alternates give search engines for each language).
-        self.language = chosen_language(request)
-        if self.language:
-            translation.activate(self.language)
-            request.LANGUAGE_CODE = self.language
-        last_modified = archive_last_modified()
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        response = get_conditional_response(request, last_modified=timestamp)
-        if response is None:
-            try:
-                response = super().dispatch(request, *args, **kwargs)
-            except Http404:
-                target = self.renamed_url()
-                if target is not None:
-                    response = HttpResponsePermanentRedirect(target)
-                else:
-                    response = self.gone_response()
-                    if response is None:
-                        raise
-        if timestamp and response.status_code in (200, 304):
-            response.headers.setdefault("Last-Modified", http_date(timestamp))
-        if response.status_code in (200, 301, 304):
-            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-        else:
-            patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        return response
-
-    def renamed_url(self) -> str | None:
-        """The current URL of a renamed record (following a few renames in a row)."""
-        if self.redirect_model is None:
-            return None
-        visible = {
-            "statement": Statement.objects.public(),
-            "event": Event.objects.public(),
-            "speaker": public_speakers(),
-        }[self.redirect_model]
-        slug, seen = self.kwargs.get("slug"), set()
-        while slug and slug not in seen and len(seen) < 5:
-            seen.add(slug)
-            slug = (
-                SlugRedirect.objects.filter(model=self.redirect_model, old_slug=slug)
-                .values_list("new_slug", flat=True)
-                .first()
-            )
-            if slug and visible.filter(slug=slug).exists():
-                url = reverse(
-                    f"{self.redirect_namespace}:{self.redirect_model}_detail",
-                    kwargs={"slug": slug},
-                )
-                query = self.request.META.get("QUERY_STRING")
-                return f"{url}?{query}" if query else url
-        return None
-
-    def gone_response(self):
-        """The answer for a record taken off the public site (None: a plain 404)."""
-        return None
-
-    def canonical_path(self) -> str:
-        """The one address of this page that search engines and shared links should use."""
-        return self.request.path
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        path = self.canonical_path()
-        context["canonical_url"] = self.request.build_absolute_uri(
-            with_language(path, self.language) if self.language else path
-        )
-        context["language_alternates"] = [
-            (code, self.request.build_absolute_uri(with_language(path, code)))
-            for code, _name in settings.LANGUAGES
-        ] + [("x-default", self.request.build_absolute_uri(path))]
-        return context
-
-
-LANGUAGE_PARAMETER = "lang"
-
-
-def chosen_language(request) -> str | None:
-    """The language ``?lang=`` asks for, if the site has it."""
-    code = request.GET.get(LANGUAGE_PARAMETER, "")
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def with_language(path: str, code: str) -> str:
-    """``path`` (with or without a query) in the language ``code``: '/statements/?lang=en'."""
-    return f"{path}{'&' if '?' in path else '?'}{LANGUAGE_PARAMETER}={code}"
-
-
-def without_language(query_string: str) -> str:
-    return "&".join(
-        part
-        for part in query_string.split("&")
-        if part and not part.startswith(f"{LANGUAGE_PARAMETER}=")
-    )
-
-
-def public_speakers():
-    """Speakers with a public statement: one whose statements are all hidden has no page,
-    as in the API."""
-    return Speaker.objects.filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
-
-
-def bad_query_response(request, bad: BadQuery, *, list_url: str) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "archive/bad_query.html",
-        {"problems": bad.problems, "list_url": list_url},
-        status=400,
-    )
 
 
 class FilteredListMixin(PublicMixin):
@@ -406,7 +264,7 @@ class HomeView(PublicMixin, TemplateView):
             Event.objects.public()
             .select_related("country")
             .prefetch_related("organisations")
-            .annotate(statement_count=public_statement_count())[:6]
+            .with_statement_count()[:6]
         )
         context["top_speakers"] = _top(Speaker.objects.select_related("country"), by_speaker)
         top_countries = _top(Country.objects.all(), _counted("country"))
@@ -456,18 +314,6 @@ def _top(records, counted: list[tuple[int, int]], size: int = 8) -> list:
     for pk, n in top:
         found[pk].n = n
     return [found[pk] for pk, _n in top]
-
-
-def public_statement_count():
-    """How many public statements an event holds, as a subquery (no join multiplication)."""
-    counts = (
-        Statement.objects.filter(event=OuterRef("pk"), hidden=False)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
 
 
 def timeline(rows) -> list[dict]:
@@ -648,7 +494,7 @@ class EventListView(FilteredListMixin, FilterView):
         return (
             queryset.select_related("country")
             .prefetch_related("organisations")
-            .annotate(statement_count=public_statement_count())
+            .with_statement_count()
         )
 
     def get_context_data(self, **kwargs):
@@ -702,7 +548,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
     template_name = "archive/speaker_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=public_speakers().select_related("country"))
+        self.object = self.get_object(queryset=Speaker.objects.public().select_related("country"))
         return super().get(request, *args, **kwargs)
 
     def get_preset(self):
@@ -872,7 +718,7 @@ class AboutView(PublicMixin, TemplateView):
         context["facts"] = {
             "statements": public.count(),
             "events": Event.objects.public().count(),
-            "speakers": public_speakers().count(),
+            "speakers": Speaker.objects.public().count(),
             **public.aggregate(first=Min("date"), last=Max("date")),
             "sources": Source.objects.count(),
             "posts": Source.objects.exclude(number=None).count(),
