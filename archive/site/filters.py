@@ -80,6 +80,37 @@ def normalise_case(declared: django_filters.Filter, value: str) -> str:
     return value.upper() if case == UPPER else value.lower() if case == LOWER else value
 
 
+def input_bounds(filterset_class) -> dict[str, tuple[str, str]]:
+    """``{name: (min, max)}`` of the filters with bounds, written as HTML inputs take them:
+    the refine forms render their ``min`` and ``max`` from the declarations."""
+    bounds = {}
+    for name, declared in filterset_class.base_filters.items():
+        low, high = declared.extra.get("min_value"), declared.extra.get("max_value")
+        for validator in declared.extra.get("validators", ()):
+            if isinstance(validator, MinValueValidator):
+                low = validator.limit_value
+            elif isinstance(validator, MaxValueValidator):
+                high = validator.limit_value
+        if low is not None and high is not None:
+            bounds[name] = tuple(
+                v.isoformat() if isinstance(v, dt.date) else str(v) for v in (low, high)
+            )
+    return bounds
+
+
+def sort_options(filterset, chosen: str | None) -> list[tuple[str, str, bool]]:
+    """The refine form's orders, ``(value, label, selected)``, from the ``sort`` filter: the
+    first sends no order (relevance for words ranked, else the newest first, as the header's
+    box does); relevance is offered only where it means something."""
+    choices = dict(filterset.filters["sort"].extra["choices"])
+    default = RELEVANCE if filterset.search.ranked else DEFAULT_SORT
+    return [("", choices[default], not chosen)] + [
+        (value, label, chosen == value)
+        for value, label in choices.items()
+        if value not in (RELEVANCE, default)
+    ]
+
+
 class YearField(forms.IntegerField):
     default_error_messages = {
         "invalid": _("A year is four digits, e.g. 2021."),

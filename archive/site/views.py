@@ -44,7 +44,15 @@ from archive.search import backends as fulltext
 from archive.search import query as textsearch
 from archive.site.canonical import BadQuery, CanonicalQuery, apply_filters, page_or_last
 from archive.site.facets import active_filters, counts_by, statement_facets, statement_total
-from archive.site.filters import DEFAULT_SORT, ORDERINGS, OWN_EVENTS, EventFilter, StatementFilter
+from archive.site.filters import (
+    DEFAULT_SORT,
+    ORDERINGS,
+    OWN_EVENTS,
+    EventFilter,
+    StatementFilter,
+    input_bounds,
+    sort_options,
+)
 from archive.site.http import (
     PublicMixin,
     bad_query_response,
@@ -135,6 +143,7 @@ class FilteredListMixin(PublicMixin):
         context = super().get_context_data(**kwargs)
         context["problems"], context["notices"] = self.problems, self.notices
         context["query"] = self.query.params
+        context["bounds"] = input_bounds(self.get_filterset_class())
         page = context.get("page_obj")
         if page is not None:
             context["page_range"] = list(
@@ -199,6 +208,9 @@ class StatementBrowseMixin(FilteredListMixin):
         context["search"] = self.query.search
         context["searching"] = bool(self.search)
         context["search_ranked"] = self.search.ranked
+        context["search_max_length"] = textsearch.MAX_QUERY_CHARS
+        chosen = self.query.params.get("sort") or [None]
+        context["sort_options"] = sort_options(self.filterset, chosen[0])
         context["search_also"] = spellings_added(self.search)
         if self.matches is not None:
             matches, exact = self.matches

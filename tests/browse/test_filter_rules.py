@@ -1,5 +1,7 @@
 """Each filter declares its rules once: the canonical URLs and the tallies read them from it."""
 
+import re
+
 import django_filters
 import pytest
 
@@ -67,3 +69,27 @@ def test_canonical_query_reads_case_and_repetition_from_the_declarations(rf):
         rf.get("/", {"year": ["2020", "2021"]}).GET, filterset_class=EventFilter
     )
     assert one.faulty == {"year"}
+
+
+def _options(html: str) -> list[str]:
+    start = html.index('<select id="sort" name="sort">')
+    return re.findall(r"<option[^>]*>[^<]*</option>", html[start : html.index("</select>", start)])
+
+
+def test_refine_form_is_rendered_from_the_declarations(client, archive):
+    html = client.get("/statements/?sort=date").content.decode()
+    assert 'name="date_from" value="" min="1900-01-01" max="2100-12-31">' in html
+    assert 'name="date_to" value="" min="1900-01-01" max="2100-12-31">' in html
+    assert 'name="q" value="" maxlength="400"' in html
+    assert _options(html) == [
+        '<option value="">Plus récentes d’abord</option>',
+        '<option value="date" selected>Plus anciennes d’abord</option>',
+    ]
+    ranked = client.get("/statements/", {"q": "sécurité"}).content.decode()
+    assert _options(ranked) == [
+        '<option value="" selected>Les plus pertinentes d’abord</option>',
+        '<option value="-date">Plus récentes d’abord</option>',
+        '<option value="date">Plus anciennes d’abord</option>',
+    ]
+    events = client.get("/events/").content.decode()
+    assert 'id="event-year" name="year" min="1900" max="2100"' in events
