@@ -25,7 +25,7 @@ from archive.models import (
     Speaker,
     Statement,
 )
-from archive.reuse import dataset
+from archive.reuse import dataset, records
 from archive.reuse.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
 from archive.reuse.records import statement_records
 from archive.site.canonical import BadQuery, apply_filters, page_of
@@ -153,21 +153,6 @@ def checked(request, filterset_class):
 # Events ---------------------------------------------------------------------------------------
 
 
-def event_record(event: Event) -> dict:
-    return {
-        "url": event.get_absolute_url(),
-        "slug": event.slug,
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else None,
-        "time": event.time.isoformat("minutes") if event.time else None,
-        "location": event.location,
-        "country": event.country.iso2 if event.country else None,
-        "kind": event.kind,
-        "organisations": sorted(o.code for o in event.organisations.all()),
-        "statement_count": event.statement_count,
-    }
-
-
 def events():
     return (
         Event.objects.public()
@@ -182,7 +167,7 @@ class EventList(ApiView):
         return self.page(
             EventFilter,
             events(),
-            each(event_record),
+            each(records.EVENT.build),
             alternates=[("archive:event_list", "text/html")],
         )
 
@@ -195,43 +180,10 @@ class EventDetail(ApiView):
         event = events().filter(slug=slug).first()
         if event is None:
             raise Http404
-        statements = event.statements.public().select_related("speaker").order_by("position")
-        sources = event.sources.order_by("imported_at", "path")
-        return self.json(
-            {
-                **event_record(event),
-                "statements": [
-                    {
-                        "url": s.get_absolute_url(),
-                        "slug": s.slug,
-                        "position": s.position,
-                        "kind": s.kind,
-                        "speaker": {"name": s.speaker.name, "slug": s.speaker.slug}
-                        if s.speaker
-                        else None,
-                    }
-                    for s in statements
-                ],
-                "sources": [
-                    {"file": source.path, "number": source.number, "urls": source.urls}
-                    for source in sources
-                ],
-            }
-        )
+        return self.json(records.EVENT_DETAIL.build(event))
 
 
 # Speakers -------------------------------------------------------------------------------------
-
-
-def speaker_record(speaker: Speaker) -> dict:
-    return {
-        "url": speaker.get_absolute_url(),
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "country": speaker.country.iso2 if speaker.country else None,
-        "aliases": speaker.aliases,
-        "statement_count": speaker.statement_count,
-    }
 
 
 def speakers():
@@ -253,7 +205,7 @@ class SpeakerList(ApiView):
         return self.page(
             NoFilter,
             speakers(),
-            each(speaker_record),
+            each(records.SPEAKER.build),
             alternates=[("archive:speaker_list", "text/html")],
         )
 
@@ -266,35 +218,10 @@ class SpeakerDetail(ApiView):
         speaker = speakers().filter(slug=slug).first()
         if speaker is None:
             raise Http404
-        roles = Statement.objects.public().roles_of(speaker)
-        return self.json(
-            {
-                **speaker_record(speaker),
-                "first_date": speaker.first_date.isoformat() if speaker.first_date else None,
-                "last_date": speaker.last_date.isoformat() if speaker.last_date else None,
-                "roles": list(roles),
-            }
-        )
+        return self.json(records.SPEAKER_DETAIL.build(speaker))
 
 
 # Organisations and countries ----------------------------------------------------------------
-
-
-def organisation_record(organisation: Organisation) -> dict:
-    return {
-        "url": organisation.get_absolute_url(),
-        "code": organisation.code,
-        "acronym_fr": organisation.acronym_fr,
-        "acronym_en": organisation.acronym_en,
-        "name_fr": organisation.name_fr,
-        "name_en": organisation.name_en,
-        "description_fr": organisation.description_fr,
-        "description_en": organisation.description_en,
-        "statement_count": organisation.statement_count,
-        "members": [
-            {"country": m.country.iso2, "role": m.role} for m in organisation.membership_set.all()
-        ],
-    }
 
 
 def organisations():
@@ -317,7 +244,7 @@ class OrganisationList(ApiView):
         return self.page(
             NoFilter,
             organisations(),
-            each(organisation_record),
+            each(records.ORGANISATION.build),
             alternates=[("archive:organisation_list", "text/html")],
         )
 
@@ -328,21 +255,7 @@ class OrganisationDetail(ApiView):
         organisation = organisations().filter(code=code.upper()).first()
         if organisation is None:
             raise Http404
-        return self.json(organisation_record(organisation))
-
-
-def country_record(country: Country) -> dict:
-    return {
-        "url": country.get_absolute_url(),
-        "iso2": country.iso2,
-        "name_fr": country.name_fr,
-        "name_en": country.name_en,
-        "statement_count": country.statement_count,
-        "memberships": [
-            {"organisation": m.organisation.code, "role": m.role}
-            for m in country.membership_set.all()
-        ],
-    }
+        return self.json(records.ORGANISATION.build(organisation))
 
 
 def countries():
@@ -366,7 +279,7 @@ class CountryList(ApiView):
         return self.page(
             NoFilter,
             countries(),
-            each(country_record),
+            each(records.COUNTRY.build),
             alternates=[("archive:country_list", "text/html")],
         )
 
@@ -377,7 +290,7 @@ class CountryDetail(ApiView):
         country = countries().filter(iso2=iso2.upper()).first()
         if country is None:
             raise Http404
-        return self.json(country_record(country))
+        return self.json(records.COUNTRY.build(country))
 
 
 class Index(ApiView):
