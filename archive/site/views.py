@@ -12,7 +12,7 @@ import json
 from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
 from django.db.models.functions import Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
@@ -290,12 +290,8 @@ def organisation_roles(organisations) -> list[dict]:
     everything = tallies.counts({}, by="organisation")
     at_meetings = tallies.counts({"own": OWN_EVENTS}, by="organisation")
     if everything is None or at_meetings is None:
-        public = Statement.objects.public().values("pk")
-        rows = (
-            StatementOrganisation.objects.filter(statement__in=public)
-            .order_by()
-            .values_list("organisation")
-            .annotate(n=Count("pk"), own=Count("pk", filter=Q(via_event=True)))
+        rows = Organisation.objects.with_statement_count().values_list(
+            "pk", "statement_count", "at_meetings"
         )
         everything = [(pk, n) for pk, n, _own in rows]
         at_meetings = [(pk, own) for pk, _n, own in rows]
@@ -571,9 +567,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
         mine = Statement.objects.public().filter(speaker=self.object)
         context["speaker"] = self.object
         context["facts"] = mine.aggregate(count=Count("pk"), first=Min("date"), last=Max("date"))
-        context["roles"] = list(
-            mine.exclude(role="").order_by("role").values_list("role", flat=True).distinct()[:10]
-        )
+        context["roles"] = list(Statement.objects.public().roles_of(self.object)[:10])
         return context
 
 
@@ -622,14 +616,12 @@ class OrganisationDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        public = Statement.objects.public().values("pk")
         context["organisation"] = organisation
-        context["facts"] = StatementOrganisation.objects.filter(
-            organisation=organisation, statement__in=public
-        ).aggregate(
-            at_meetings=Count("pk", filter=Q(via_event=True)),
-            named=Count("pk", filter=Q(via_event=False)),
-        )
+        counted = Organisation.objects.with_statement_count().get(pk=organisation.pk)
+        context["facts"] = {
+            "at_meetings": counted.at_meetings,
+            "named": counted.statement_count - counted.at_meetings,
+        }
         memberships = sorted(
             organisation.membership_set.select_related("country"),
             key=lambda m: fold_accents(m.country.name).lower(),
@@ -649,16 +641,12 @@ class CountryListView(PublicMixin, ListView):
     template_name = "archive/country_list.html"
 
     def get_queryset(self):
-        return Country.objects.prefetch_related("membership_set__organisation")
+        return Country.objects.with_statement_count().prefetch_related(
+            "membership_set__organisation"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Statement.objects.public().order_by()
-        by_speaker = dict(
-            public.values_list("speaker_country")
-            .annotate(n=Count("pk"))
-            .exclude(speaker_country=None)
-        )
         by_event = dict(
             Event.objects.public()
             .order_by()
@@ -669,7 +657,7 @@ class CountryListView(PublicMixin, ListView):
         rows = [
             {
                 "country": country,
-                "statements": by_speaker.get(country.pk, 0),
+                "statements": country.statement_count,
                 "events": by_event.get(country.pk, 0),
                 "memberships": list(country.membership_set.all()),
             }
