@@ -16,7 +16,7 @@ import re
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -84,6 +84,15 @@ class Curated(models.Model):
         return [name for name in self.PUBLIC_FIELDS if name in self.curated_fields]
 
 
+class CountryQuerySet(models.QuerySet):
+    def with_statement_count(self):
+        """Each country with the public statements of its officials as ``statement_count``
+        (a subquery: no join multiplies the rows)."""
+        by_officials = Statement.objects.public().filter(speaker_country=OuterRef("pk"))
+        counts = by_officials.order_by().values("speaker_country").annotate(n=Count("pk"))
+        return self.annotate(statement_count=Coalesce(Subquery(counts.values("n")), 0))
+
+
 class Country(Curated):
     iso2 = models.CharField(_("ISO 3166 alpha-2 code"), max_length=2, unique=True)
     name_fr = models.CharField(_("French name"), max_length=100)
@@ -93,6 +102,8 @@ class Country(Curated):
     places = models.JSONField(_("places"), default=list, blank=True)
 
     PUBLIC_FIELDS = ("name_fr", "name_en")
+
+    objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_fr"]
@@ -119,6 +130,18 @@ class Country(Curated):
         return self.iso2.lower()
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def with_statement_count(self):
+        """Each organisation with its public statements (made at its own meetings or naming
+        it) as ``statement_count``, those made at its own meetings as ``at_meetings``."""
+        public = Q(statementorganisation__statement__in=Statement.objects.public().values("pk"))
+        own = public & Q(statementorganisation__via_event=True)
+        return self.annotate(
+            statement_count=Count("statementorganisation", filter=public),
+            at_meetings=Count("statementorganisation", filter=own),
+        )
+
+
 class Organisation(Curated):
     code = models.CharField(_("code"), max_length=10, unique=True)
     acronym_fr = models.CharField(_("French acronym"), max_length=10)
@@ -140,6 +163,8 @@ class Organisation(Curated):
         "description_fr",
         "description_en",
     )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -204,6 +229,11 @@ class Membership(models.Model):
 
 
 class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers with a public statement: one whose statements are all hidden has no page,
+        in the API as on the site."""
+        return self.filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
+
     def with_public_statements(self):
         """Speakers with at least one public statement, their number as ``statement_count``."""
         public = Statement.objects.public().values("pk")
@@ -283,6 +313,17 @@ class EventQuerySet(models.QuerySet):
     def public(self):
         return self.filter(hidden=False)
 
+    def with_statement_count(self):
+        """Each event with its public statements as ``statement_count`` (a subquery: no join
+        multiplies the rows)."""
+        counts = (
+            Statement.objects.filter(event=OuterRef("pk"), hidden=False)
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+        )
+        return self.annotate(statement_count=Coalesce(Subquery(counts.values("n")), 0))
+
 
 class Event(Curated):
     class Kind(models.TextChoices):
@@ -354,6 +395,16 @@ class Event(Curated):
 class StatementQuerySet(models.QuerySet):
     def public(self):
         return self.filter(hidden=False, event__hidden=False)
+
+    def roles_of(self, speaker):
+        """The roles ``speaker`` held in these statements, each once, in alphabetical order."""
+        return (
+            self.filter(speaker=speaker)
+            .exclude(role="")
+            .order_by("role")
+            .values_list("role", flat=True)
+            .distinct()
+        )
 
     def for_organisation(self, code: str, *, own_events_only: bool = False):
         links = StatementOrganisation.objects.filter(organisation__code=code)
@@ -947,6 +998,9 @@ class ArchiveState(models.Model):
 
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
+    # The latest Last-Modified (a Unix time) a page of the version before may carry: a change
+    # within that second must not compare as unmodified (``versioning.page_validators``).
+    previous_last_modified = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("archive state")

@@ -67,9 +67,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETags from the rendered page, answered with 304 when unchanged (public pages are the
-    # same for everyone and carry no CSRF token, so equal content means equal ETag).
-    "django.middleware.http.ConditionalGetMiddleware",
+    # 304 when unchanged, on pages and page cache hits alike: public pages carry the content
+    # version's validators, other answers an ETag of their bytes (Django's, told how to
+    # compare a page's dates).
+    "archive.site.middleware.ConditionalGetMiddleware",
     # Before the page cache: the language is part of its key. (It no longer reads the session.)
     "django.middleware.locale.LocaleMiddleware",
     # As early as a hit can be served: the stored page has every header set below, the key

@@ -248,6 +248,20 @@ def _insert(model, rows, using: str) -> None:
 
 # Reading them --------------------------------------------------------------------------------
 
+# What ``counts()`` narrows by (the keys of its ``data``): the tally column lookup of each
+# dimension, or None for those applied below. Filters name theirs (``archive.site.filters``).
+DIMENSIONS = {
+    "organisation": None,
+    "own": None,
+    "country": "country__in",
+    "speaker": "speaker__in",
+    "kind": "kind__in",
+    "year": "year",
+    "date_from": None,
+    "date_to": None,
+}
+SAME = "same"  # what a filter that does not change the counts (an order) names instead
+
 # A facet's name, and the tally column it groups by.
 COLUMNS = {
     "organisation": "organisation_id",
@@ -261,9 +275,10 @@ COLUMNS = {
 
 
 def counts(data: dict, *, by: str | None, searching: bool = False, using: str = "default"):
-    """``[(value, n), ...]`` of public statements matching ``data`` (a StatementFilter's
-    cleaned data, the facet's own filter already left out) grouped by ``by`` — or the total
-    when ``by`` is None — or None when the tallies cannot answer exactly."""
+    """``[(value, n), ...]`` of public statements matching ``data`` (values by dimension:
+    ``DIMENSIONS``, as a StatementFilter's cleaned data names them, the facet's own filter
+    already left out) grouped by ``by`` — or the total when ``by`` is None — or None when the
+    tallies cannot answer exactly."""
     from archive import changes
     from archive.models import MonthTally, SpeakerTally
 
@@ -272,7 +287,7 @@ def counts(data: dict, *, by: str | None, searching: bool = False, using: str = 
     if (
         changes.counts_waiting(using=using)
         or searching
-        or data.get("event_country")
+        or set(data) - set(DIMENSIONS)
         or len(organisations) > 1
     ):
         return None
@@ -294,14 +309,9 @@ def counts(data: dict, *, by: str | None, searching: bool = False, using: str = 
         rows = rows.filter(organisation__isnull=True)
     if data.get("own"):
         rows = rows.filter(own=True)
-    if data.get("country"):
-        rows = rows.filter(country__in=data["country"])
-    if data.get("speaker"):
-        rows = rows.filter(speaker__in=data["speaker"])
-    if data.get("kind"):
-        rows = rows.filter(kind__in=data["kind"])
-    if data.get("year") is not None:
-        rows = rows.filter(year=data["year"])
+    for name, lookup in DIMENSIONS.items():
+        if lookup is not None and data.get(name):
+            rows = rows.filter(**{lookup: data[name]})
     if by_speaker:
         if start:
             rows = rows.filter(year__gte=start.year)

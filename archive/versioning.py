@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from dataclasses import dataclass
 
 from django.db import router, transaction
 from django.utils import timezone
@@ -31,9 +32,12 @@ def bump(*, using: str = "default") -> None:
     if state is None:
         ArchiveState.objects.using(using).create(pk=1, version=1)
     else:
+        # The latest Last-Modified a page of the version being replaced may carry.
+        superseded = _validators(state.version, state.changed_at, state.previous_last_modified)
         state.version += 1
+        state.previous_last_modified = superseded.compared_as
         state.changed_at = max(timezone.now(), state.changed_at)
-        state.save(update_fields=["version", "changed_at"])
+        state.save(update_fields=["version", "previous_last_modified", "changed_at"])
     # This process sees its own change at once, whatever the readers' max_age: its own reads
     # in this transaction now, everybody's once it commits.
     _readings.clear()
@@ -44,13 +48,7 @@ def bump(*, using: str = "default") -> None:
 _readings: dict[str, tuple[float, tuple]] = {}
 
 
-def current_state(*, max_age: float = 0):
-    """(version, changed_at) of the archive, read from the database the public pages read.
-
-    With ``max_age`` (seconds), this process's last reading does if it is younger: the page
-    cache asks on every request, and the query was half the cost of a hit. Changes committed
-    here drop the reading at once; other processes' changes show within ``max_age``.
-    """
+def _read(max_age: float) -> tuple:
     from archive.models import ArchiveState
 
     alias = router.db_for_read(ArchiveState)
@@ -59,10 +57,65 @@ def current_state(*, max_age: float = 0):
     if last is not None and now - last[0] < max_age:
         return last[1]
     state = (
-        ArchiveState.objects.using(alias).filter(pk=1).values_list("version", "changed_at").first()
-    ) or (0, None)
+        ArchiveState.objects.using(alias)
+        .filter(pk=1)
+        .values_list("version", "changed_at", "previous_last_modified")
+        .first()
+    ) or (0, None, None)
     _readings[alias] = (now, state)
     return state
+
+
+def current_state(*, max_age: float = 0):
+    """(version, changed_at) of the archive, read from the database the public pages read.
+
+    With ``max_age`` (seconds), this process's last reading does if it is younger: the page
+    cache asks on every request, and the query was half the cost of a hit. Changes committed
+    here drop the reading at once; other processes' changes show within ``max_age``.
+    """
+    version, changed_at, _previous = _read(max_age)
+    return version, changed_at
+
+
+# Internal, never sent: the time ``If-Modified-Since`` is compared with, when it is not the
+# page's ``Last-Modified`` (archive.site.middleware.ConditionalGetMiddleware reads it).
+COMPARED_AS = "X-Archive-Compared-As"
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a public page is validated by: its ETag, its ``Last-Modified``, and the time
+    ``If-Modified-Since`` is compared with."""
+
+    version: int
+    last_modified: int | None  # a Unix time, never after now
+    compared_as: int | None
+
+    def etag(self, language: str | None) -> str:
+        return page_etag(self.version, language)
+
+
+def page_validators(*, max_age: float = 0) -> Validators:
+    """The validators of the archive's pages now.
+
+    HTTP dates have whole seconds. When the archive changed within the second a page of the
+    version before may carry as its ``Last-Modified`` (an import, then a hide), that copy and
+    the page now share a date, so ``If-Modified-Since`` alone cannot tell them apart (RFC 9110
+    §8.8.2.2: such a date is a weak validator). The date is then compared as one second later,
+    so that copy gets the page again rather than a 304, and pages say that later second once
+    it has come (never a date after now). The ETag, the version itself, always tells them apart.
+    """
+    return _validators(*_read(max_age))
+
+
+def _validators(version: int, changed_at, previous: int | None) -> Validators:
+    changed = last_modified(changed_at)
+    if changed is None:
+        return Validators(version, None, None)
+    stamp = int(changed.timestamp())
+    compared_as = stamp + 1 if previous is not None and previous >= stamp else stamp
+    shown = compared_as if compared_as <= time.time() else stamp
+    return Validators(version, shown, compared_as)
 
 
 # What else a page's bytes depend on besides the content and the language: the code that

@@ -1,11 +1,16 @@
 """Change tracking: each tracked write moves the content version once, in its own
 transaction, and counts its statements again; nothing moves for a rolled-back one."""
 
+import datetime as dt
+import itertools
+import time
+
 import pytest
+from django.utils import timezone
 
 from archive import changes, tallies
 from archive.models import Speaker
-from archive.versioning import current_state
+from archive.versioning import current_state, page_validators
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,15 +56,30 @@ def test_a_change_saying_nothing_changed_moves_nothing():
     assert current_state()[0] == before
 
 
-def test_last_modified_moves_by_a_whole_second_even_for_changes_within_one():
-    """HTTP dates have whole seconds: two changes in one second must still differ."""
-    moments = []
+def test_changes_within_one_second_still_differ_to_if_modified_since():
+    """HTTP dates have whole seconds: the second of two changes within one must still not
+    compare as unmodified since the first, and no date may be later than now."""
+    seen = []
     for _ in range(3):
         with changes.tracked() as change:
             change.records()
-        moments.append(current_state()[1])
-    seconds = [int(moment.timestamp()) for moment in moments]
-    assert seconds[0] < seconds[1] < seconds[2]
+        seen.append(page_validators())
+    for before, after in itertools.pairwise(seen):
+        assert after.version > before.version
+        assert after.compared_as > before.last_modified
+    assert all(v.last_modified <= time.time() for v in seen)
+
+
+def test_a_change_alone_in_its_second_compares_as_its_own_date(monkeypatch):
+    with changes.tracked() as change:
+        change.records()
+    later = timezone.now() + dt.timedelta(seconds=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with changes.tracked() as change:
+        change.records()
+    validators = page_validators()
+    assert validators.last_modified == int(later.timestamp())
+    assert validators.compared_as == validators.last_modified
 
 
 def test_nested_changes_share_the_outer_transaction():

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Min, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,20 +25,13 @@ from archive.models import (
     Speaker,
     Statement,
 )
-from archive.reuse import dataset
+from archive.reuse import dataset, records
 from archive.reuse.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
 from archive.reuse.records import statement_records
-from archive.site.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    BadQuery,
-    EventFilter,
-    StatementFilter,
-    apply_filters,
-    page_of,
-)
+from archive.site.canonical import BadQuery, apply_filters, page_of
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, EventFilter, StatementFilter
+from archive.site.http import PublicMixin
 from archive.site.problems import JSON_OPTIONS, cors, problem
-from archive.site.views import PublicMixin, public_statement_count
 
 
 class NoFilter(django_filters.FilterSet):
@@ -161,27 +153,12 @@ def checked(request, filterset_class):
 # Events ---------------------------------------------------------------------------------------
 
 
-def event_record(event: Event) -> dict:
-    return {
-        "url": event.get_absolute_url(),
-        "slug": event.slug,
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else None,
-        "time": event.time.isoformat("minutes") if event.time else None,
-        "location": event.location,
-        "country": event.country.iso2 if event.country else None,
-        "kind": event.kind,
-        "organisations": sorted(o.code for o in event.organisations.all()),
-        "statement_count": event.statement_count,
-    }
-
-
 def events():
     return (
         Event.objects.public()
         .select_related("country")
         .prefetch_related("organisations")
-        .annotate(statement_count=public_statement_count())
+        .with_statement_count()
     )
 
 
@@ -190,7 +167,7 @@ class EventList(ApiView):
         return self.page(
             EventFilter,
             events(),
-            each(event_record),
+            each(records.EVENT.build),
             alternates=[("archive:event_list", "text/html")],
         )
 
@@ -203,43 +180,10 @@ class EventDetail(ApiView):
         event = events().filter(slug=slug).first()
         if event is None:
             raise Http404
-        statements = event.statements.public().select_related("speaker").order_by("position")
-        sources = event.sources.order_by("imported_at", "path")
-        return self.json(
-            {
-                **event_record(event),
-                "statements": [
-                    {
-                        "url": s.get_absolute_url(),
-                        "slug": s.slug,
-                        "position": s.position,
-                        "kind": s.kind,
-                        "speaker": {"name": s.speaker.name, "slug": s.speaker.slug}
-                        if s.speaker
-                        else None,
-                    }
-                    for s in statements
-                ],
-                "sources": [
-                    {"file": source.path, "number": source.number, "urls": source.urls}
-                    for source in sources
-                ],
-            }
-        )
+        return self.json(records.EVENT_DETAIL.build(event))
 
 
 # Speakers -------------------------------------------------------------------------------------
-
-
-def speaker_record(speaker: Speaker) -> dict:
-    return {
-        "url": speaker.get_absolute_url(),
-        "slug": speaker.slug,
-        "name": speaker.name,
-        "country": speaker.country.iso2 if speaker.country else None,
-        "aliases": speaker.aliases,
-        "statement_count": speaker.statement_count,
-    }
 
 
 def speakers():
@@ -261,7 +205,7 @@ class SpeakerList(ApiView):
         return self.page(
             NoFilter,
             speakers(),
-            each(speaker_record),
+            each(records.SPEAKER.build),
             alternates=[("archive:speaker_list", "text/html")],
         )
 
@@ -274,52 +218,15 @@ class SpeakerDetail(ApiView):
         speaker = speakers().filter(slug=slug).first()
         if speaker is None:
             raise Http404
-        roles = (
-            Statement.objects.public()
-            .filter(speaker=speaker)
-            .exclude(role="")
-            .order_by("role")
-            .values_list("role", flat=True)
-            .distinct()
-        )
-        return self.json(
-            {
-                **speaker_record(speaker),
-                "first_date": speaker.first_date.isoformat() if speaker.first_date else None,
-                "last_date": speaker.last_date.isoformat() if speaker.last_date else None,
-                "roles": list(roles),
-            }
-        )
+        return self.json(records.SPEAKER_DETAIL.build(speaker))
 
 
 # Organisations and countries ----------------------------------------------------------------
 
 
-def organisation_record(organisation: Organisation) -> dict:
-    return {
-        "url": organisation.get_absolute_url(),
-        "code": organisation.code,
-        "acronym_fr": organisation.acronym_fr,
-        "acronym_en": organisation.acronym_en,
-        "name_fr": organisation.name_fr,
-        "name_en": organisation.name_en,
-        "description_fr": organisation.description_fr,
-        "description_en": organisation.description_en,
-        "statement_count": organisation.statement_count,
-        "members": [
-            {"country": m.country.iso2, "role": m.role} for m in organisation.membership_set.all()
-        ],
-    }
-
-
 def organisations():
-    public = Statement.objects.public().values("pk")
     return (
-        Organisation.objects.annotate(
-            statement_count=Count(
-                "statementorganisation", filter=Q(statementorganisation__statement__in=public)
-            )
-        )
+        Organisation.objects.with_statement_count()
         .prefetch_related(
             Prefetch(
                 "membership_set",
@@ -337,7 +244,7 @@ class OrganisationList(ApiView):
         return self.page(
             NoFilter,
             organisations(),
-            each(organisation_record),
+            each(records.ORGANISATION.build),
             alternates=[("archive:organisation_list", "text/html")],
         )
 
@@ -348,35 +255,13 @@ class OrganisationDetail(ApiView):
         organisation = organisations().filter(code=code.upper()).first()
         if organisation is None:
             raise Http404
-        return self.json(organisation_record(organisation))
-
-
-def country_record(country: Country) -> dict:
-    return {
-        "url": country.get_absolute_url(),
-        "iso2": country.iso2,
-        "name_fr": country.name_fr,
-        "name_en": country.name_en,
-        "statement_count": country.statement_count,
-        "memberships": [
-            {"organisation": m.organisation.code, "role": m.role}
-            for m in country.membership_set.all()
-        ],
-    }
+        return self.json(records.ORGANISATION.build(organisation))
 
 
 def countries():
     """Every country; ``statement_count`` counts the statements of its officials."""
-    public = Statement.objects.public().filter(speaker_country=OuterRef("pk"))
     return (
-        Country.objects.annotate(
-            statement_count=Coalesce(
-                Subquery(
-                    public.order_by().values("speaker_country").annotate(n=Count("pk")).values("n")
-                ),
-                0,
-            )
-        )
+        Country.objects.with_statement_count()
         .prefetch_related(
             Prefetch(
                 "membership_set",
@@ -394,7 +279,7 @@ class CountryList(ApiView):
         return self.page(
             NoFilter,
             countries(),
-            each(country_record),
+            each(records.COUNTRY.build),
             alternates=[("archive:country_list", "text/html")],
         )
 
@@ -405,7 +290,7 @@ class CountryDetail(ApiView):
         country = countries().filter(iso2=iso2.upper()).first()
         if country is None:
             raise Http404
-        return self.json(country_record(country))
+        return self.json(records.COUNTRY.build(country))
 
 
 class Index(ApiView):

@@ -27,9 +27,10 @@ from archive.reuse import dataset
 from archive.reuse.csv_rows import csv_chunks
 from archive.reuse.records import statement_records
 from archive.search.query import parse
-from archive.site.filters import DEFAULT_SORT, ORDERINGS, BadQuery, StatementFilter, apply_filters
+from archive.site.canonical import BadQuery, apply_filters
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, StatementFilter
+from archive.site.http import PublicMixin, bad_query_response
 from archive.site.problems import cors
-from archive.site.views import PublicMixin, bad_query_response
 from archive.slugs import slugify_fr
 
 DATASET_CACHE_SECONDS = 300

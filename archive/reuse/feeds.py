@@ -21,16 +21,10 @@ from django.utils.translation import gettext as _
 
 from archive.models import Source, Statement, StatementOrganisation
 from archive.reuse.citations import first_words, statement_title
-from archive.site.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    BadQuery,
-    CanonicalQuery,
-    StatementFilter,
-    active_filters,
-    apply_filters,
-)
-from archive.site.views import archive_last_modified, bad_query_response
+from archive.site.canonical import BadQuery, CanonicalQuery, apply_filters
+from archive.site.facets import active_filters
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, StatementFilter
+from archive.site.http import archive_last_modified, bad_query_response
 
 FEED_SIZE = 50
 CACHE_SECONDS = 300

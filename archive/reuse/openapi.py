@@ -1,15 +1,18 @@
 """The OpenAPI 3.1 document of ``/api/``, served at ``/api/openapi.json``.
 
 Written as data, except the query parameters of the filtered lists, which are read from the
-FilterSets the API itself applies, so the document cannot drift from them. The response
-schemas forbid unknown properties: the test suite checks real answers against them.
+FilterSets the API itself applies, and the records' schemas, which are read from the shapes
+the API builds its answers with (``archive.reuse.records``), so the document cannot drift
+from either. The response schemas forbid unknown properties: the test suite checks real
+answers against them.
 """
 
 from __future__ import annotations
 
 import django_filters
 
-from archive.models import Event, Membership, Statement
+from archive.reuse import records
+from archive.reuse.shapes import DATE, SLUG, STRING, closed_object
 from archive.site.filters import MAX_LENGTH, MAX_YEAR, MIN_YEAR, EventFilter, StatementFilter
 
 VERSION = "1.0.0"
@@ -17,144 +20,13 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 
 
-def _nullable(schema: dict) -> dict:
-    return {**schema, "type": [schema["type"], "null"]}
-
-
-STRING = {"type": "string"}
-DATE = {"type": "string", "format": "date"}
-COUNTRY_CODE = {"type": "string", "pattern": "^[A-Z]{2}$"}
-ORGANISATION_CODE = {"type": "string", "pattern": "^[A-Z]{2,10}$"}
-SLUG = {"type": "string", "pattern": "^[-a-z0-9_]+$"}
-PATH = {"type": "string", "pattern": "^/"}
-
-
-def _object(properties: dict) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
-
-SOURCE = _object(
-    {
-        "file": STRING,
-        "number": {"type": ["integer", "null"]},
-        "urls": {"type": "array", "items": STRING},
-    }
-)
-
+# The records' schemas come from their declarations (``archive.reuse.records``).
 SCHEMAS = {
-    "Statement": _object(
-        {
-            "url": {**PATH, "description": "The statement's permalink on this site."},
-            "kind": {"type": "string", "enum": Statement.Kind.values},
-            "date": _nullable(DATE),
-            "position": {"type": "integer", "minimum": 0, "description": "Turn in the event."},
-            "text": STRING,
-            "question": {"type": ["string", "null"], "description": "The question answered."},
-            "speaker": {
-                "oneOf": [
-                    {"type": "null"},
-                    _object(
-                        {
-                            "name": STRING,
-                            "slug": SLUG,
-                            "country": _nullable(COUNTRY_CODE),
-                            "role": {**STRING, "description": "The role at the time, in French."},
-                        }
-                    ),
-                ]
-            },
-            "event": _object(
-                {
-                    "title": STRING,
-                    "slug": SLUG,
-                    "date": _nullable(DATE),
-                    "location": STRING,
-                    "country": _nullable(COUNTRY_CODE),
-                    "organisations": {"type": "array", "items": ORGANISATION_CODE},
-                }
-            ),
-            "mentions": _object(
-                {
-                    "organisations": {"type": "array", "items": ORGANISATION_CODE},
-                    "countries": {"type": "array", "items": COUNTRY_CODE},
-                }
-            ),
-            "source": {"oneOf": [{"type": "null"}, SOURCE]},
-        }
-    ),
-    "Event": _object(
-        {
-            "url": PATH,
-            "slug": SLUG,
-            "title": STRING,
-            "date": _nullable(DATE),
-            "time": {"type": ["string", "null"], "pattern": "^[0-9]{2}:[0-9]{2}$"},
-            "location": STRING,
-            "country": _nullable(COUNTRY_CODE),
-            "kind": {"type": "string", "enum": Event.Kind.values},
-            "organisations": {"type": "array", "items": ORGANISATION_CODE},
-            "statement_count": {"type": "integer", "minimum": 0},
-        }
-    ),
-    "Speaker": _object(
-        {
-            "url": PATH,
-            "slug": SLUG,
-            "name": STRING,
-            "country": _nullable(COUNTRY_CODE),
-            "aliases": {"type": "array", "items": STRING},
-            "statement_count": {"type": "integer", "minimum": 1},
-        }
-    ),
-    "Organisation": _object(
-        {
-            "url": PATH,
-            "code": ORGANISATION_CODE,
-            "acronym_fr": STRING,
-            "acronym_en": STRING,
-            "name_fr": STRING,
-            "name_en": STRING,
-            "description_fr": STRING,
-            "description_en": STRING,
-            "statement_count": {"type": "integer", "minimum": 0},
-            "members": {
-                "type": "array",
-                "items": _object(
-                    {
-                        "country": COUNTRY_CODE,
-                        "role": {"type": "string", "enum": Membership.Role.values},
-                    }
-                ),
-            },
-        }
-    ),
-    "Country": _object(
-        {
-            "url": PATH,
-            "iso2": COUNTRY_CODE,
-            "name_fr": STRING,
-            "name_en": STRING,
-            "statement_count": {
-                "type": "integer",
-                "minimum": 0,
-                "description": "Statements by the country's officials.",
-            },
-            "memberships": {
-                "type": "array",
-                "items": _object(
-                    {
-                        "organisation": ORGANISATION_CODE,
-                        "role": {"type": "string", "enum": Membership.Role.values},
-                    }
-                ),
-            },
-        }
-    ),
+    "Statement": records.STATEMENT.schema(),
+    "Event": records.EVENT.schema(),
+    "Speaker": records.SPEAKER.schema(),
+    "Organisation": records.ORGANISATION.schema(),
+    "Country": records.COUNTRY.schema(),
     "Problem": {
         "type": "object",
         "description": "RFC 9457 problem details; `problems` lists every fault, in words.",
@@ -168,36 +40,10 @@ SCHEMAS = {
         "required": ["title", "status", "detail", "problems"],
     },
 }
-SCHEMAS["EventDetail"] = _object(
-    {
-        **SCHEMAS["Event"]["properties"],
-        "statements": {
-            "type": "array",
-            "items": _object(
-                {
-                    "url": PATH,
-                    "slug": SLUG,
-                    "position": {"type": "integer"},
-                    "kind": {"type": "string", "enum": Statement.Kind.values},
-                    "speaker": {
-                        "oneOf": [{"type": "null"}, _object({"name": STRING, "slug": SLUG})]
-                    },
-                }
-            ),
-        },
-        "sources": {"type": "array", "items": SOURCE},
-    }
-)
-SCHEMAS["SpeakerDetail"] = _object(
-    {
-        **SCHEMAS["Speaker"]["properties"],
-        "first_date": _nullable(DATE),
-        "last_date": _nullable(DATE),
-        "roles": {"type": "array", "items": STRING},
-    }
-)
+SCHEMAS["EventDetail"] = records.EVENT_DETAIL.schema()
+SCHEMAS["SpeakerDetail"] = records.SPEAKER_DETAIL.schema()
 for _name in ("Statement", "Event", "Speaker", "Organisation", "Country"):
-    SCHEMAS[f"{_name}Page"] = _object(
+    SCHEMAS[f"{_name}Page"] = closed_object(
         {
             "count": {"type": "integer", "minimum": 0},
             "next": {"type": ["string", "null"], "format": "uri"},

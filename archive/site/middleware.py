@@ -14,10 +14,13 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.middleware import http
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
 
 from archive.site.problems import problem
+from archive.versioning import COMPARED_AS
 
 request_log = logging.getLogger("archive.requests")
 
@@ -278,3 +281,22 @@ class Deadline:
             fd = os.dup(self.raw.pgconn.socket)
             with socket.socket(fileno=fd) as sock:
                 sock.shutdown(socket.SHUT_RDWR)
+
+
+class ConditionalGetMiddleware(http.ConditionalGetMiddleware):
+    """Django's, comparing ``If-Modified-Since`` with the time a public page says.
+
+    A page whose ``Last-Modified`` second saw two changes must not answer 304 to that date
+    alone (``archive.versioning.page_validators``); the page, or the page cache's stored copy
+    of it, says so in an internal header that is removed here, before the answer leaves.
+    """
+
+    def process_response(self, request, response):
+        compared_as = response.get(COMPARED_AS)
+        if compared_as is not None:
+            del response[COMPARED_AS]
+        if compared_as is None or request.method != "GET":
+            return super().process_response(request, response)
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=int(compared_as), response=response
+        )

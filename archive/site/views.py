@@ -1,8 +1,9 @@
 """Public, read-only pages: generic views over the models' query vocabulary.
 
-``PublicMixin`` gives every page conditional GET, public caching and redirects from renamed
-slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly 400s for bad input and
-bounded pagination. Querysets and filters live on the managers and in ``archive.site.filters``.
+``PublicMixin`` (``archive.site.http``) gives every page conditional GET, public caching and
+redirects from renamed slugs; ``FilteredListMixin`` gives every list canonical URLs, friendly
+400s for bad input and bounded pagination. Querysets live on the managers, filters in
+``archive.site.filters``, their canonical URLs and facets in ``canonical`` and ``facets``.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ import json
 from functools import cached_property
 from urllib.parse import urlencode, urlsplit
 
-from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Left
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
+from django.db.models.functions import Left
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.urls import resolve, reverse
-from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
@@ -36,7 +34,6 @@ from archive.models import (
     Event,
     Membership,
     Organisation,
-    SlugRedirect,
     Source,
     Speaker,
     Statement,
@@ -45,25 +42,24 @@ from archive.models import (
 from archive.reuse import citations
 from archive.search import backends as fulltext
 from archive.search import query as textsearch
+from archive.site.canonical import BadQuery, CanonicalQuery, apply_filters, page_or_last
+from archive.site.facets import active_filters, counts_by, statement_facets, statement_total
 from archive.site.filters import (
     DEFAULT_SORT,
     ORDERINGS,
     OWN_EVENTS,
-    BadQuery,
-    CanonicalQuery,
     EventFilter,
     StatementFilter,
-    active_filters,
-    apply_filters,
-    counts_by,
-    page_or_last,
-    statement_facets,
-    statement_total,
+    input_bounds,
+    sort_options,
 )
-from archive.versioning import current_state, page_etag
-from archive.versioning import last_modified as last_modified_for
+from archive.site.http import (
+    PublicMixin,
+    bad_query_response,
+    with_language,
+    without_language,
+)
 
-CACHE_SECONDS = 300
 # Where "back to the list" may lead: the lists of statements.
 LIST_VIEWS = {"statement_list", "speaker_detail", "organisation_detail", "country_detail"}
 ORGANISATION_LINKS = Prefetch(
@@ -72,143 +68,6 @@ ORGANISATION_LINKS = Prefetch(
 )
 TIMELINE_MAX_YEARS = 60
 QUESTION_HEAD = 300  # characters of an answer's question that lists load for its title
-
-
-def archive_last_modified():
-    """When the public content last changed: the time of the content version, which every
-    change moves (imports, edits, hiding, merges; ``archive.changes``), never after now."""
-    return last_modified_for(current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)[1])
-
-
-class PublicMixin:
-    """Every public page: conditional GET, public caching, and redirects from renamed slugs.
-
-    The same content is served to everyone, so responses are public; they vary on the
-    language (cookie or Accept-Language). Their validators come from the content version
-    (``archive.versioning``): the ETag is the version, the language and the release, and
-    ``Last-Modified`` the version's time, never later than now; ConditionalGetMiddleware
-    keeps this ETag rather than hashing the page.
-    """
-
-    redirect_model: str | None = None  # "statement", "event" or "speaker"
-    redirect_namespace = "archive"  # where the renamed record's URL is reversed
-
-    def dispatch(self, request, *args, **kwargs):
-        # ``?lang=en``: this page in that language, whatever the reader's choice (the address
-        # that ``hreflang`` alternates give search engines for each language).
-        self.language = chosen_language(request)
-        if self.language:
-            translation.activate(self.language)
-            request.LANGUAGE_CODE = self.language
-        version, changed_at = current_state(max_age=settings.PAGE_CACHE_VERSION_SECONDS)
-        last_modified = last_modified_for(changed_at)
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        etag = page_etag(version, translation.get_language())
-        response = get_conditional_response(request, etag=etag, last_modified=timestamp)
-        if response is None:
-            try:
-                response = super().dispatch(request, *args, **kwargs)
-            except Http404:
-                target = self.renamed_url()
-                if target is not None:
-                    response = HttpResponsePermanentRedirect(target)
-                else:
-                    response = self.gone_response()
-                    if response is None:
-                        raise
-        if response.status_code in (200, 304):
-            response.headers.setdefault("ETag", etag)
-            if timestamp:
-                response.headers.setdefault("Last-Modified", http_date(timestamp))
-        if response.status_code in (200, 301, 304):
-            patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-        else:
-            patch_cache_control(response, no_cache=True)
-        patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        return response
-
-    def renamed_url(self) -> str | None:
-        """The current URL of a renamed record (following a few renames in a row)."""
-        if self.redirect_model is None:
-            return None
-        visible = {
-            "statement": Statement.objects.public(),
-            "event": Event.objects.public(),
-            "speaker": public_speakers(),
-        }[self.redirect_model]
-        slug, seen = self.kwargs.get("slug"), set()
-        while slug and slug not in seen and len(seen) < 5:
-            seen.add(slug)
-            slug = (
-                SlugRedirect.objects.filter(model=self.redirect_model, old_slug=slug)
-                .values_list("new_slug", flat=True)
-                .first()
-            )
-            if slug and visible.filter(slug=slug).exists():
-                url = reverse(
-                    f"{self.redirect_namespace}:{self.redirect_model}_detail",
-                    kwargs={"slug": slug},
-                )
-                query = self.request.META.get("QUERY_STRING")
-                return f"{url}?{query}" if query else url
-        return None
-
-    def gone_response(self):
-        """The answer for a record taken off the public site (None: a plain 404)."""
-        return None
-
-    def canonical_path(self) -> str:
-        """The one address of this page that search engines and shared links should use."""
-        return self.request.path
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        path = self.canonical_path()
-        context["canonical_url"] = self.request.build_absolute_uri(
-            with_language(path, self.language) if self.language else path
-        )
-        context["language_alternates"] = [
-            (code, self.request.build_absolute_uri(with_language(path, code)))
-            for code, _name in settings.LANGUAGES
-        ] + [("x-default", self.request.build_absolute_uri(path))]
-        return context
-
-
-LANGUAGE_PARAMETER = "lang"
-
-
-def chosen_language(request) -> str | None:
-    """The language ``?lang=`` asks for, if the site has it."""
-    code = request.GET.get(LANGUAGE_PARAMETER, "")
-    return code if code in dict(settings.LANGUAGES) else None
-
-
-def with_language(path: str, code: str) -> str:
-    """``path`` (with or without a query) in the language ``code``: '/statements/?lang=en'."""
-    return f"{path}{'&' if '?' in path else '?'}{LANGUAGE_PARAMETER}={code}"
-
-
-def without_language(query_string: str) -> str:
-    return "&".join(
-        part
-        for part in query_string.split("&")
-        if part and not part.startswith(f"{LANGUAGE_PARAMETER}=")
-    )
-
-
-def public_speakers():
-    """Speakers with a public statement: one whose statements are all hidden has no page,
-    as in the API."""
-    return Speaker.objects.filter(Exists(Statement.objects.public().filter(speaker=OuterRef("pk"))))
-
-
-def bad_query_response(request, bad: BadQuery, *, list_url: str) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "archive/bad_query.html",
-        {"problems": bad.problems, "list_url": list_url},
-        status=400,
-    )
 
 
 class FilteredListMixin(PublicMixin):
@@ -284,6 +143,7 @@ class FilteredListMixin(PublicMixin):
         context = super().get_context_data(**kwargs)
         context["problems"], context["notices"] = self.problems, self.notices
         context["query"] = self.query.params
+        context["bounds"] = input_bounds(self.get_filterset_class())
         page = context.get("page_obj")
         if page is not None:
             context["page_range"] = list(
@@ -348,6 +208,9 @@ class StatementBrowseMixin(FilteredListMixin):
         context["search"] = self.query.search
         context["searching"] = bool(self.search)
         context["search_ranked"] = self.search.ranked
+        context["search_max_length"] = textsearch.MAX_QUERY_CHARS
+        chosen = self.query.params.get("sort") or [None]
+        context["sort_options"] = sort_options(self.filterset, chosen[0])
         context["search_also"] = spellings_added(self.search)
         if self.matches is not None:
             matches, exact = self.matches
@@ -413,7 +276,7 @@ class HomeView(PublicMixin, TemplateView):
             Event.objects.public()
             .select_related("country")
             .prefetch_related("organisations")
-            .annotate(statement_count=public_statement_count())[:6]
+            .with_statement_count()[:6]
         )
         context["top_speakers"] = _top(Speaker.objects.select_related("country"), by_speaker)
         top_countries = _top(Country.objects.all(), _counted("country"))
@@ -427,12 +290,8 @@ def organisation_roles(organisations) -> list[dict]:
     everything = tallies.counts({}, by="organisation")
     at_meetings = tallies.counts({"own": OWN_EVENTS}, by="organisation")
     if everything is None or at_meetings is None:
-        public = Statement.objects.public().values("pk")
-        rows = (
-            StatementOrganisation.objects.filter(statement__in=public)
-            .order_by()
-            .values_list("organisation")
-            .annotate(n=Count("pk"), own=Count("pk", filter=Q(via_event=True)))
+        rows = Organisation.objects.with_statement_count().values_list(
+            "pk", "statement_count", "at_meetings"
         )
         everything = [(pk, n) for pk, n, _own in rows]
         at_meetings = [(pk, own) for pk, _n, own in rows]
@@ -463,18 +322,6 @@ def _top(records, counted: list[tuple[int, int]], size: int = 8) -> list:
     for pk, n in top:
         found[pk].n = n
     return [found[pk] for pk, _n in top]
-
-
-def public_statement_count():
-    """How many public statements an event holds, as a subquery (no join multiplication)."""
-    counts = (
-        Statement.objects.filter(event=OuterRef("pk"), hidden=False)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counts), 0)
 
 
 def timeline(rows) -> list[dict]:
@@ -655,7 +502,7 @@ class EventListView(FilteredListMixin, FilterView):
         return (
             queryset.select_related("country")
             .prefetch_related("organisations")
-            .annotate(statement_count=public_statement_count())
+            .with_statement_count()
         )
 
     def get_context_data(self, **kwargs):
@@ -716,7 +563,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
     template_name = "archive/speaker_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object(queryset=public_speakers().select_related("country"))
+        self.object = self.get_object(queryset=Speaker.objects.public().select_related("country"))
         return super().get(request, *args, **kwargs)
 
     def get_preset(self):
@@ -727,9 +574,7 @@ class SpeakerDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
         mine = Statement.objects.public().filter(speaker=self.object)
         context["speaker"] = self.object
         context["facts"] = mine.aggregate(count=Count("pk"), first=Min("date"), last=Max("date"))
-        context["roles"] = list(
-            mine.exclude(role="").order_by("role").values_list("role", flat=True).distinct()[:10]
-        )
+        context["roles"] = list(Statement.objects.public().roles_of(self.object)[:10])
         return context
 
 
@@ -778,14 +623,12 @@ class OrganisationDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
-        public = Statement.objects.public().values("pk")
         context["organisation"] = organisation
-        context["facts"] = StatementOrganisation.objects.filter(
-            organisation=organisation, statement__in=public
-        ).aggregate(
-            at_meetings=Count("pk", filter=Q(via_event=True)),
-            named=Count("pk", filter=Q(via_event=False)),
-        )
+        counted = Organisation.objects.with_statement_count().get(pk=organisation.pk)
+        context["facts"] = {
+            "at_meetings": counted.at_meetings,
+            "named": counted.statement_count - counted.at_meetings,
+        }
         memberships = sorted(
             organisation.membership_set.select_related("country"),
             key=lambda m: fold_accents(m.country.name).lower(),
@@ -805,16 +648,12 @@ class CountryListView(PublicMixin, ListView):
     template_name = "archive/country_list.html"
 
     def get_queryset(self):
-        return Country.objects.prefetch_related("membership_set__organisation")
+        return Country.objects.with_statement_count().prefetch_related(
+            "membership_set__organisation"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Statement.objects.public().order_by()
-        by_speaker = dict(
-            public.values_list("speaker_country")
-            .annotate(n=Count("pk"))
-            .exclude(speaker_country=None)
-        )
         by_event = dict(
             Event.objects.public()
             .order_by()
@@ -825,7 +664,7 @@ class CountryListView(PublicMixin, ListView):
         rows = [
             {
                 "country": country,
-                "statements": by_speaker.get(country.pk, 0),
+                "statements": country.statement_count,
                 "events": by_event.get(country.pk, 0),
                 "memberships": list(country.membership_set.all()),
             }
@@ -886,7 +725,7 @@ class AboutView(PublicMixin, TemplateView):
         context["facts"] = {
             "statements": public.count(),
             "events": Event.objects.public().count(),
-            "speakers": public_speakers().count(),
+            "speakers": Speaker.objects.public().count(),
             **public.aggregate(first=Min("date"), last=Max("date")),
             "sources": Source.objects.count(),
             "posts": Source.objects.exclude(number=None).count(),

@@ -5,7 +5,7 @@ from django import template
 
 from archive import naming
 from archive.reuse import citations
-from archive.site.views import without_language
+from archive.site.http import without_language
 
 register = template.Library()
 

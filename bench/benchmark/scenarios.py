@@ -15,7 +15,8 @@ from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 
 from archive.models import Country, Event, Organisation, Statement
-from archive.site.filters import CanonicalQuery, StatementFilter
+from archive.site.canonical import CanonicalQuery
+from archive.site.filters import StatementFilter
 
 ORGANISATION, COUNTRY = "CSTO", "RU"
 FILTER_DATES = ("2015-01-01", "2020-12-31")

@@ -12,14 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from archive import changes, tallies
 from archive.curation.renames import statements_refresh
 from archive.models import Event, MonthTally, Speaker, SpeakerTally, Statement
-from archive.site.filters import (
-    DEFAULT_SORT,
-    ORDERINGS,
-    StatementFilter,
-    apply_filters,
-    statement_facets,
-    statement_total,
-)
+from archive.site.canonical import apply_filters
+from archive.site.facets import statement_facets, statement_total
+from archive.site.filters import DEFAULT_SORT, ORDERINGS, StatementFilter
 
 pytestmark = pytest.mark.django_db
 

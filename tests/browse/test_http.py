@@ -52,6 +52,9 @@ def test_an_unchanged_page_answers_304_to_its_etag(client, archive):
 
 
 def test_an_unchanged_archive_answers_304_to_if_modified_since(client, archive):
+    # The archive was built within this second: a date read now could be older than the last
+    # of its changes, so only a page read in a later second can be validated by its date.
+    time.sleep(1.01 - time.time() % 1)
     first = client.get("/statements/")
     since = first["Last-Modified"]
     assert client.get("/statements/", headers={"if-modified-since": since}).status_code == 304
@@ -60,18 +63,16 @@ def test_an_unchanged_archive_answers_304_to_if_modified_since(client, archive):
 def test_an_import_or_an_admin_edit_makes_pages_fresh_again(client, archive, admin_client):
     first = client.get("/statements/")
     since = {"if-modified-since": first["Last-Modified"]}
-    time.sleep(1.01 - time.time() % 1)  # HTTP dates have whole seconds (same second: ETag)
     add_statement(archive.cica, 9, archive.speakers["lavrov"], "remarks", "Ajouté.")
     response = client.get("/statements/", headers=since)
     assert response.status_code == 200
     assert response["Last-Modified"] == http_date(current_state()[1].timestamp())
     since = {"if-modified-since": response["Last-Modified"]}
-    time.sleep(1.01 - time.time() % 1)  # HTTP dates have whole seconds (same second: ETag)
     admin_client.post(
         "/admin/archive/statement/", {"action": "hide", "_selected_action": [archive.answer.pk]}
     )
     response = client.get("/statements/", headers=since)
-    assert response.status_code == 200  # hidden at once
+    assert response.status_code == 200  # hidden at once, even within the same second
     assert archive.answer.slug not in response.content.decode()
 
 

@@ -278,3 +278,22 @@ def test_cache_url_selects_the_backend():
     assert cache_from_url("file:///tmp/c")["LOCATION"] == "/tmp/c"
     with pytest.raises(Exception, match="not supported"):
         cache_from_url("memcached://x")
+
+
+def test_a_hit_of_a_page_read_within_its_changes_second_is_no_304_to_its_date(client, data):
+    """Two changes in one second, a copy read between them: the stored page cannot be
+    validated by its date, on a hit as on a miss, and the note saying so never leaves."""
+    with changes.tracked() as change:
+        change.records()
+    with changes.tracked() as change:
+        change.records()  # within the same second, as an import's files are
+    first = client.get("/statements/")
+    hit = client.get("/statements/")
+    assert hit["X-Page-Cache"] == "hit"
+    for response in (first, hit):
+        assert not any(name.lower().startswith("x-archive") for name in response.headers)
+    state = ArchiveState.objects.get()
+    if state.previous_last_modified >= int(state.changed_at.timestamp()):  # one second shared
+        again = client.get("/statements/", headers={"if-modified-since": first["Last-Modified"]})
+        assert again.status_code == 200
+    assert client.get("/statements/", headers={"if-none-match": first["ETag"]}).status_code == 304
