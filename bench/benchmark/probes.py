@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from archive.ingest.pipeline import parse_source
 from archive.ingest.reference import ReferenceData
 from archive.loader.batch import sources_import
 from bench.benchmark.timing import QueryLog, local_client, trim_profile
+from bench.browser_forms import form_data
 from bench.corpus import corpus_plan
 from bench.corpus.sources import sources_write
 
@@ -213,7 +213,7 @@ def _admin_runs(client, url, event, runs: int, opened: list, saved: list) -> Non
         opened.append(time.perf_counter() - started)
         if page.status_code != 200:
             raise RuntimeError(f"the admin form answered {page.status_code}")
-        form = browser_form_data(page.content.decode(), form_id="event_form")
+        form = form_data(page.content.decode(), form_id="event_form")
         if "title" not in form:
             raise RuntimeError("the admin form has no title field")
         form["title"] = [f"{event.title} ({run})"]
@@ -222,76 +222,3 @@ def _admin_runs(client, url, event, runs: int, opened: list, saved: list) -> Non
         saved.append(time.perf_counter() - started)
         if response.status_code != 302:
             raise RuntimeError(f"saving the admin form answered {response.status_code}")
-
-
-class _FormReader(HTMLParser):
-    """The controls of one form as a browser submits them (see ``browser_form_data``)."""
-
-    SKIPPED = {"submit", "button", "image", "reset", "file"}
-
-    def __init__(self, form_id: str | None):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside = form_id, False
-        self.fields: list[tuple[str, str]] = []
-        self.textarea: str | None = None
-        self.select: str | None = None
-        self.multiple = False
-        self.options: list[tuple[str, bool]] = []
-        self.option: dict | None = None
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (self.form_id is None or attrs.get("id") == self.form_id):
-            self.inside = True
-        if not self.inside:
-            return
-        name, kind = attrs.get("name"), attrs.get("type", "text")
-        if tag == "input" and name and kind not in self.SKIPPED:
-            if kind not in ("checkbox", "radio"):
-                self.fields.append((name, attrs.get("value") or ""))
-            elif "checked" in attrs:
-                self.fields.append((name, attrs.get("value") or "on"))
-        elif tag == "textarea" and name:
-            self.textarea, self.text = name, []
-        elif tag == "select" and name:
-            self.select, self.options, self.multiple = name, [], "multiple" in attrs
-        elif tag == "option" and self.select is not None:
-            self.option = {"value": attrs.get("value"), "selected": "selected" in attrs}
-            self.text = []
-
-    def handle_data(self, data):
-        if self.textarea is not None or self.option is not None:
-            self.text.append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self.textarea is not None:
-            # A browser drops the line break after <textarea> and sends line breaks as CRLF.
-            text = "".join(self.text).removeprefix("\r\n").removeprefix("\n")
-            self.fields.append((self.textarea, text.replace("\r\n", "\n").replace("\n", "\r\n")))
-            self.textarea = None
-        elif tag == "option" and self.option is not None:
-            value = self.option["value"]
-            self.options.append(
-                (value if value is not None else "".join(self.text), self.option["selected"])
-            )
-            self.option = None
-        elif tag == "select" and self.select is not None:
-            chosen = [value for value, selected in self.options if selected]
-            if not chosen and self.options and not self.multiple:
-                chosen = [self.options[0][0]]
-            self.fields += [(self.select, value) for value in chosen]
-            self.select = None
-
-
-def browser_form_data(html: str, *, form_id: str | None = None) -> dict[str, list[str]]:
-    """What a browser submits from a page's form: inputs, checked boxes, selected options,
-    textareas with CRLF line breaks (as ``tests/admin/forms.py`` does for the tests)."""
-    reader = _FormReader(form_id)
-    reader.feed(html)
-    data: dict[str, list[str]] = {}
-    for name, value in reader.fields:
-        data.setdefault(name, []).append(value)
-    return data

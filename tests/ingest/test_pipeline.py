@@ -294,6 +294,7 @@ def seed_bytes():
     return b"\n".join(path.read_bytes() for path in sorted((FIXTURES / "sources").glob("*.txt")))
 
 
+@pytest.mark.slow
 def test_a_five_megabyte_source_parses_whole(real_reference):
     """Guards against catastrophic patterns: a quadratic rule would not finish here.
 
@@ -305,6 +306,7 @@ def test_a_five_megabyte_source_parses_whole(real_reference):
     assert sum(len(part.turns) for part in source.parts) > 1000
 
 
+@pytest.mark.slow
 def test_a_label_dense_input_of_48000_turns_parses_whole(reference):
     unit = "Vladimir Poutine : Merci.\nQuestion : Oui ?\nRéponse : Non.\n"
     source = parse_source((unit * 16000).encode(), name="x", reference=reference)

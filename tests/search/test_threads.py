@@ -3,9 +3,12 @@ thread the same answers as one thread alone."""
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from archive.search import query as textsearch
 
 
+@pytest.mark.slow
 def test_stemming_in_many_threads_at_once_gives_the_same_stems():
     words = [f"sécurités{n} coopérations{n} organisationnelles{n}" for n in range(3000)]
     words = [word for line in words for word in line.split()]
