@@ -268,12 +268,11 @@ def page_queries(draw):
 
 def page_address(page: str, short: int) -> str:
     """The address of one record's page (the first public one of its kind), or a list."""
-    from archive.models import Country, Event, Organisation, Statement
-    from archive.site.views import public_speakers
+    from archive.models import Country, Event, Organisation, Speaker, Statement
 
     statement = Statement.objects.public().order_by("pk").first()
     if page == "speaker":
-        return public_speakers().order_by("pk").first().get_absolute_url()
+        return Speaker.objects.public().order_by("pk").first().get_absolute_url()
     if page == "organisation":
         return f"/organisations/{Organisation.objects.order_by('code').first().code.lower()}/"
     if page == "country":
