@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -32,6 +33,12 @@ SEARCHED_FIELDS = {"text", "question", "speaker", "event", "byline"}
 # The provenances of a date the importer inferred (archive.ingest.records.Part.provenance).
 INFERRED_DATES = {"previous-part", "relative", "publication"}
 NOT_CURATED = {"curated_fields", "corrected_at", "review_status", "hidden", "primary_ref"}
+
+
+def list_url(name: str, **params: str) -> str:
+    """A list page's address with these filters, in this order:
+    ``list_url("archive:event_list", country="RU")`` is ``/events/?country=RU``."""
+    return f"{reverse(name)}?{urlencode(params)}"
 
 
 def in_english() -> bool:
@@ -121,6 +128,15 @@ class Country(Curated):
     def get_absolute_url(self) -> str:
         return reverse("archive:country_detail", kwargs={"iso2": self.slug})
 
+    def statements_url(self, role: str = "country") -> str:
+        """The statements of its officials (``country``), made there (``event_country``) or
+        naming it (``mentioned_country``)."""
+        return list_url("archive:statement_list", **{role: self.iso2})
+
+    def events_url(self) -> str:
+        """The events held there."""
+        return list_url("archive:event_list", country=self.iso2)
+
     @property
     def name(self) -> str:
         return self.name_en if in_english() else self.name_fr
@@ -181,6 +197,11 @@ class Organisation(Curated):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:organisation_detail", kwargs={"code": self.slug})
+
+    def statements_url(self, *, own: str) -> str:
+        """Its statements made at its own meetings (``own`` is ``OWN_EVENTS``) or naming it
+        elsewhere (``NAMED_ELSEWHERE``), the values of the lists' ``own`` filter."""
+        return list_url("archive:statement_list", organisation=self.code, own=own)
 
     @property
     def english(self) -> bool:

@@ -9,6 +9,8 @@
 It lives apart from ``admin.py`` because the site must exist before the model admins register.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
@@ -44,7 +46,8 @@ class ArchiveAdminSite(admin.AdminSite):
             (
                 QUEUE_MODELS[model]._meta.verbose_name_plural,
                 reasons.get(reason, _("marked by a librarian")),
-                f"{reverse('admin:review_queue')}?model={model}&reason={reason or 'none'}",
+                f"{reverse('admin:review_queue')}?"
+                + urlencode({"model": model, "reason": reason or "none"}),
                 n,
             )
             for model, reason, n in counts
@@ -85,6 +88,8 @@ class ArchiveAdminSite(admin.AdminSite):
                 "model_name": model_name,
                 "models": [(name, m._meta.verbose_name_plural) for name, m in QUEUE_MODELS.items()],
                 "reason": reason,
+                # The queue's own links keep this model and reason, and nothing else.
+                "queue_query": {"model": model_name, "reason": reason},
                 "reasons": [*ReviewFlag.Reason.choices, ("none", _("marked by a librarian"))],
                 "change_url": f"admin:archive_{model_name}_change",
             },

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from functools import cached_property
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch
 from django.db.models.functions import Left
@@ -38,6 +38,7 @@ from archive.models import (
     Speaker,
     Statement,
     StatementOrganisation,
+    list_url,
 )
 from archive.reuse import citations
 from archive.search import backends as fulltext
@@ -46,6 +47,7 @@ from archive.site.canonical import BadQuery, CanonicalQuery, apply_filters, page
 from archive.site.facets import active_filters, counts_by, statement_facets, statement_total
 from archive.site.filters import (
     DEFAULT_SORT,
+    NAMED_ELSEWHERE,
     ORDERINGS,
     OWN_EVENTS,
     EventFilter,
@@ -224,27 +226,39 @@ class StatementBrowseMixin(FilteredListMixin):
                 context["suggestion"] = fulltext.suggestion(
                     self.filterset.queryset_without("q"), self.query.search
                 )
-        for statement in context["object_list"]:
-            statement.headline = citations.headline(statement, question=statement.question_head)
-        if self.search:
-            # Statements also match on their speaker's name and event's title: show that too.
-            for statement in context["object_list"]:
-                statement.snippet = textsearch.snippet_of(
-                    self.search, statement.text, statement.question
-                )
-                statement.event_title = textsearch.highlight(statement.event.title, self.search)
-                statement.headline = textsearch.highlight(statement.headline, self.search)
-                statement.location = textsearch.highlight(statement.event.location, self.search)
+        context["cards"] = [self.card(statement) for statement in context["object_list"]]
         everything = CanonicalQuery.parse(
             self.query.querydict(**self.get_preset()), filterset_class=self.filterset_class
         )
         context["full_list_query"] = everything.params
         # Cards lead to statements that link back to this very page of this list.
         card = {"q": self.query.search} if self.search else {}
-        context["card_query"] = urlencode({**card, "back": self.canonical_path()})
+        context["card_query"] = {**card, "back": self.canonical_path()}
         # The same selection as JSON, CSV and Atom: every page of it.
         context["export_querystring"] = everything.querydict(page=[]).urlencode()
         return context
+
+    def card(self, statement) -> dict:
+        """What a statement's card shows: its headline, event title and place, with the
+        searched words marked (statements also match on their speaker's name and event's
+        title: the card shows that too), and the passage that matched, if any."""
+        headline = citations.headline(statement, question=statement.question_head)
+        event = statement.event
+        if not self.search:
+            return {
+                "statement": statement,
+                "headline": headline,
+                "event_title": event.title,
+                "location": event.location,
+                "snippet": None,
+            }
+        return {
+            "statement": statement,
+            "headline": textsearch.highlight(headline, self.search),
+            "event_title": textsearch.highlight(event.title, self.search),
+            "location": textsearch.highlight(event.location, self.search),
+            "snippet": textsearch.snippet_of(self.search, statement.text, statement.question),
+        }
 
 
 def spellings_added(query: textsearch.Query, *, shown: int = 4) -> list[dict]:
@@ -279,8 +293,7 @@ class HomeView(PublicMixin, TemplateView):
             .with_statement_count()[:6]
         )
         context["top_speakers"] = _top(Speaker.objects.select_related("country"), by_speaker)
-        top_countries = _top(Country.objects.all(), _counted("country"))
-        context["top_countries"] = [(country, country.n) for country in top_countries]
+        context["top_countries"] = _top(Country.objects.all(), _counted("country"))
         return context
 
 
@@ -301,6 +314,8 @@ def organisation_roles(organisations) -> list[dict]:
             "organisation": organisation,
             "at_meetings": at_meetings.get(organisation.pk, 0),
             "named": everything.get(organisation.pk, 0) - at_meetings.get(organisation.pk, 0),
+            "at_meetings_url": organisation.statements_url(own=OWN_EVENTS),
+            "named_url": organisation.statements_url(own=NAMED_ELSEWHERE),
         }
         for organisation in organisations
     ]
@@ -315,17 +330,16 @@ def _counted(name: str) -> list[tuple[int, int]]:
     return list(counted)
 
 
-def _top(records, counted: list[tuple[int, int]], size: int = 8) -> list:
-    """The records with the most public statements, each with its count as ``n``."""
+def _top(records, counted: list[tuple[int, int]], size: int = 8) -> list[tuple]:
+    """The records with the most public statements, as (record, count) pairs."""
     top = sorted(counted, key=lambda row: (-row[1], row[0]))[:size]
     found = records.in_bulk([pk for pk, _n in top])
-    for pk, n in top:
-        found[pk].n = n
-    return [found[pk] for pk, _n in top]
+    return [(found[pk], n) for pk, n in top]
 
 
 def timeline(rows) -> list[dict]:
-    """Statements per year, every year between the first and the last, with bar heights."""
+    """Statements per year, every year between the first and the last, with bar heights
+    and, for a year with statements, the address of their list."""
     counts = dict(rows)
     if not counts:
         return []
@@ -335,8 +349,15 @@ def timeline(rows) -> list[dict]:
     bars = []
     for year in range(first, last + 1):
         height = round(100 * counts.get(year, 0) / top)
+        count = counts.get(year, 0)
         bars.append(
-            {"year": year, "count": counts.get(year, 0), "height": height, "offset": 100 - height}
+            {
+                "year": year,
+                "count": count,
+                "height": height,
+                "offset": 100 - height,
+                "url": list_url("archive:statement_list", year=str(year)) if count else None,
+            }
         )
     return bars
 
@@ -400,8 +421,8 @@ class StatementDetailView(PublicMixin, DetailView):
         context["summary"] = citations.first_words(statement.text, 30)
         context["headline"] = citations.headline(statement)
         context["title"] = citations.statement_title(statement)
-        context["back_url"] = self.back_url()
-        context.update(self.search_context(statement))
+        context["back_url"] = back_url = self.back_url()
+        context.update(self.search_context(statement, back_url))
         citation = citations.Citation.of(
             statement, url=context["permalink"], accessed=timezone.localdate(), sources=sources
         )
@@ -428,8 +449,9 @@ class StatementDetailView(PublicMixin, DetailView):
             return None
         return back if match.url_name in LIST_VIEWS and match.namespace == "archive" else None
 
-    def search_context(self, statement) -> dict:
-        """The question and paragraphs to show, with the searched words marked if any."""
+    def search_context(self, statement, back_url: str | None) -> dict:
+        """The question and paragraphs to show, with the searched words marked if any, and
+        the links back to the results and to the statement without the marks."""
         raw = self.request.GET.get("q", "")
         query = fulltext.prepare(raw)
         if not query:
@@ -437,11 +459,18 @@ class StatementDetailView(PublicMixin, DetailView):
         (question, *paragraphs), count = textsearch.mark_matches(
             [statement.question, *statement.paragraphs], query
         )
+        search = textsearch.clean(raw)
+        plain_url = statement.get_absolute_url()
+        if back_url:
+            plain_url += "?" + urlencode({"back": back_url}, quote_via=quote)
         return {
             "question": question,
             "paragraphs": paragraphs,
-            "search": textsearch.clean(raw),
+            "search": search,
             "match_count": count,
+            "results_url": back_url
+            or f"{reverse('archive:statement_list')}?{urlencode({'q': search}, quote_via=quote)}",
+            "plain_url": plain_url,
         }
 
 
@@ -709,6 +738,12 @@ class CountryDetailView(StatementBrowseMixin, SingleObjectMixin, FilterView):
             "held_there": public.filter(event_country=country).count(),
             "mentioning": public.filter(mentioned_countries=country).count(),
             "events": Event.objects.public().filter(country=country).count(),
+        }
+        context["fact_urls"] = {
+            "by_officials": country.statements_url("country"),
+            "held_there": country.statements_url("event_country"),
+            "mentioning": country.statements_url("mentioned_country"),
+            "events": country.events_url(),
         }
         context["memberships"] = list(country.membership_set.select_related("organisation"))
         return context
