@@ -1,6 +1,7 @@
 """How the archive names what readers cite, from the reference data in ``fixtures/reference/``:
-who published a page (from its domain), a speaker's name in English, and a country's French
-name with the article it takes ("de la Russie", "au Kazakhstan", "aux États-Unis").
+who published a page (from its domain), a speaker's name in English and its family and given
+names, and a country's French name with the article it takes ("de la Russie", "au Kazakhstan",
+"aux États-Unis").
 
 These facts are read from the JSON files themselves (once per process): the database has no
 field for them, and they change only with the reference data.
@@ -17,6 +18,51 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from archive.models import Country, Speaker, in_english
+
+# Countries whose officials' names are written family name first ("Xi Jinping", "Wang Yi").
+FAMILY_NAME_FIRST = {"CN", "TW", "KR", "KP", "VN"}
+# Lower-case parts that belong to the family name ("Jean-Yves Le Drian", "Ursula von der Leyen").
+PARTICLES = {"al", "ben", "bin", "da", "de", "del", "den", "der", "des", "di", "dos", "du", "el"}
+PARTICLES |= {"la", "le", "ter", "van", "von"}
+
+
+@dataclass(frozen=True)
+class Person:
+    family: str
+    given: str = ""
+
+    @property
+    def inverted(self) -> str:
+        """'Poutine, Vladimir' (Chicago, BibTeX, RIS)."""
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+    @property
+    def initials(self) -> str:
+        """'Poutine, V.', 'Tokaïev, K.-J.' (APA)."""
+        if not self.given:
+            return self.family
+        initials = " ".join(
+            "-".join(f"{part[0]}." for part in word.split("-") if part)
+            for word in self.given.split()
+        )
+        return f"{self.family}, {initials}"
+
+
+def person(name: str, country: str | None = None) -> Person:
+    """'Vladimir Poutine' -> Poutine, Vladimir; 'Xi Jinping' (CN) -> Xi, Jinping.
+
+    French transcripts write names given name first, except for the countries in
+    ``FAMILY_NAME_FIRST``; lower-case particles stay with the family name.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return Person(name.strip())
+    if country in FAMILY_NAME_FIRST:
+        return Person(words[0], " ".join(words[1:]))
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:
+        start -= 1
+    return Person(" ".join(words[start:]), " ".join(words[:start]))
 
 
 @lru_cache(maxsize=8)

@@ -20,14 +20,9 @@ from django.utils.translation import get_language, gettext, pgettext
 
 from archive import naming
 from archive.models import Source, Statement
+from archive.naming import Person, person
 from archive.provenance import Page, publisher_of_source, release_of, source_items
 from archive.slugs import slugify_fr
-
-# Countries whose officials' names are written family name first ("Xi Jinping", "Wang Yi").
-FAMILY_NAME_FIRST = {"CN", "TW", "KR", "KP", "VN"}
-# Lower-case parts that belong to the family name ("Jean-Yves Le Drian", "Ursula von der Leyen").
-PARTICLES = {"al", "ben", "bin", "da", "de", "del", "den", "der", "des", "di", "dos", "du", "el"}
-PARTICLES |= {"la", "le", "ter", "van", "von"}
 
 CSL_TYPES = {
     Statement.Kind.SPEECH: "speech",
@@ -56,45 +51,6 @@ BIBTEX_ESCAPES = str.maketrans(
 QUESTION_WORDS = 8  # words of its question that tell an answer from the others
 # What json_script escapes: JSON-LD in a <script> element can never close it early.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@dataclass(frozen=True)
-class Person:
-    family: str
-    given: str = ""
-
-    @property
-    def inverted(self) -> str:
-        """'Poutine, Vladimir' (Chicago, BibTeX, RIS)."""
-        return f"{self.family}, {self.given}" if self.given else self.family
-
-    @property
-    def initials(self) -> str:
-        """'Poutine, V.', 'Tokaïev, K.-J.' (APA)."""
-        if not self.given:
-            return self.family
-        initials = " ".join(
-            "-".join(f"{part[0]}." for part in word.split("-") if part)
-            for word in self.given.split()
-        )
-        return f"{self.family}, {initials}"
-
-
-def person(name: str, country: str | None = None) -> Person:
-    """'Vladimir Poutine' -> Poutine, Vladimir; 'Xi Jinping' (CN) -> Xi, Jinping.
-
-    French transcripts write names given name first, except for the countries in
-    ``FAMILY_NAME_FIRST``; lower-case particles stay with the family name.
-    """
-    words = name.split()
-    if len(words) < 2:
-        return Person(name.strip())
-    if country in FAMILY_NAME_FIRST:
-        return Person(words[0], " ".join(words[1:]))
-    start = len(words) - 1
-    while start > 1 and words[start - 1].lower() in PARTICLES:
-        start -= 1
-    return Person(" ".join(words[start:]), " ".join(words[:start]))
 
 
 def long_date(value: dt.date) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from django.db import connections
 
 from archive.models import Country, Event, Organisation, Speaker
-from archive.reuse.citations import person
+from archive.naming import person
 from archive.search.query import WORD, Term, folded, is_stop_word, stem
 from archive.versioning import current_state
 
