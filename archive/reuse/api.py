@@ -29,6 +29,7 @@ from archive.reuse import dataset, records
 from archive.reuse.openapi import MAX_PAGE_SIZE, PAGE_SIZE, document
 from archive.reuse.records import statement_records
 from archive.site.canonical import BadQuery, apply_filters, page_of
+from archive.site.facets import statement_total
 from archive.site.filters import DEFAULT_SORT, ORDERINGS, EventFilter, StatementFilter
 from archive.site.http import PublicMixin
 from archive.site.problems import JSON_OPTIONS, cors, problem
@@ -63,14 +64,23 @@ class ApiView(PublicMixin, View):
     def json(self, data) -> JsonResponse:
         return JsonResponse(data, safe=False, json_dumps_params=JSON_OPTIONS)
 
-    def page(self, filterset_class, queryset, records, *, alternates=()):
-        """One page of a filtered list: ``{count, next, previous, results}``."""
+    def page(self, filterset_class, queryset, records, *, alternates=(), total=None):
+        """One page of a filtered list: ``{count, next, previous, results}``.
+
+        ``total(filterset)`` may give the count without counting the rows (the statements'
+        tallies, as the site's list uses them); None from it means count them.
+        """
         request = self.request
         query, filterset = apply_filters(
             filterset_class, request.GET, queryset=queryset, allowed=("page_size",)
         )
         size = page_size(request.GET)
-        page = page_of(Paginator(filterset.qs, size), query.page)
+        paginator = Paginator(filterset.qs, size)
+        if total is not None and not query.search:
+            counted = total(filterset)
+            if counted is not None:
+                paginator.count = counted
+        page = page_of(paginator, query.page)
 
         def link(number):
             data = query.querydict(page=[str(number)] if number > 1 else [])
@@ -131,6 +141,7 @@ class StatementList(ApiView):
                 ("archive:statement_csv", "text/csv"),
                 ("archive:statement_feed", "application/atom+xml"),
             ],
+            total=statement_total,
         )
 
 
