@@ -21,3 +21,7 @@ STORAGES = {
 # whether another request of the same test happened within the last second (tests/cache sets
 # its own).
 PAGE_CACHE_VERSION_SECONDS = 0
+
+# Hashing a password the production way takes most of a second; tests log in hundreds of times
+# (Django's testing docs recommend a fast hasher). Production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
