@@ -7,7 +7,6 @@ language switch from English back to French keeping the paragraph."""
 import re
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -140,25 +139,3 @@ def test_a_list_says_what_it_could_not_show(browser, live_server, seeded, width,
     assert browser.find_elements(By.CSS_SELECTOR, ".card-title a")
     assert no_horizontal_scroll(browser)
     screenshot(browser, f"citing-reversed-dates-{language}-{width}", max_height=height)
-
-
-@pytest.mark.parametrize(("width", "height"), SIZES)
-def test_the_language_switch_from_english_keeps_the_paragraph(
-    browser, live_server, seeded, width, height
-):
-    set_viewport(browser, width, height)
-    in_language(browser, live_server.url, "en")
-    statement = statement_of("Allocution de Sergueï Lavrov")
-    url = f"{live_server.url}{statement.get_absolute_url()}#p3"
-    browser.get(url)
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-    browser.find_element(By.CSS_SELECTOR, ".language-switch button").click()
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
-        lambda d: (
-            d.execute_script("return document.readyState") == "complete"
-            and d.execute_script("return document.documentElement.lang") == "fr"
-        )
-    )
-    assert browser.current_url == url
-    assert browser.execute_script("return document.querySelector(':target').id") == "p3"
-    screenshot(browser, f"citing-switched-fr-{width}", max_height=height)

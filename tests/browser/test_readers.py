@@ -75,27 +75,30 @@ def test_a_reader_searches_an_english_spelling_reads_and_comes_back(
     WebDriverWait(browser, 10).until(lambda d: d.current_url == list_url)
 
 
+@pytest.mark.parametrize(("start", "target"), [("fr", "en"), ("en", "fr")])
 @pytest.mark.parametrize(("width", "height"), SIZES)
 def test_the_language_switch_keeps_the_page_and_the_paragraph(
-    browser, live_server, seeded, width, height
+    browser, live_server, seeded, width, height, start, target
 ):
     set_viewport(browser, width, height)
+    if start != "fr":  # French is the browser's own language
+        in_language(browser, live_server.url, start)
     statement = Statement.objects.public().filter(event__location="Noursoultan").first()
     url = f"{live_server.url}{statement.get_absolute_url()}#p2"
     browser.get(url)
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == start
     browser.find_element(By.CSS_SELECTOR, ".language-switch button").click()
     # The form posts, then follows the redirect: wait for the page it lands on (asking whether
     # the old page went stale can itself fail while the browser navigates).
     WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
         lambda d: (
             d.execute_script("return document.readyState") == "complete"
-            and d.execute_script("return document.documentElement.lang") == "en"
+            and d.execute_script("return document.documentElement.lang") == target
         )
     )
     assert browser.current_url == url
     assert browser.execute_script("return document.querySelector(':target').id") == "p2"
-    screenshot(browser, f"readers-switched-en-{width}", max_height=height)
+    screenshot(browser, f"readers-switched-{target}-{width}", max_height=height)
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
