@@ -23,8 +23,8 @@ def bump(*, using: str = "default") -> None:
     ``changed_at`` is the time of the change (never earlier than the previous one), not
     pushed forward: a burst of changes (an import of many files) would otherwise date the
     archive seconds into the future, and HTTP forbids a ``Last-Modified`` later than ``Date``.
-    A change within the same second as the previous one still reaches every cache that
-    revalidates with the page's ``ETag``, which is the version itself (``page_etag``).
+    ``previous_last_modified`` keeps the latest date a page of the replaced version may carry,
+    so that a change within that second is not taken as unmodified (``page_validators``).
     """
     from archive.models import ArchiveState
 
