@@ -35,6 +35,23 @@ def timed(request) -> tuple[float, tuple]:
     return time.monotonic() - started, result
 
 
+def unavailable_pages(base: str) -> list[str]:
+    """A page, an API list and the health check each answer 503, in their own format and
+    within a few seconds: their bodies."""
+    bodies = []
+    for path, kind in [
+        ("/statements/", "text/html"),
+        ("/api/statements/", "application/problem+json"),
+        ("/healthz", "application/json"),
+    ]:
+        seconds, (status, headers, body) = timed(lambda p=path: get(f"{base}{p}"))
+        assert status == 503, (path, status, body[:200])
+        assert headers["Content-Type"].startswith(kind)
+        assert seconds < FEW_SECONDS, (path, seconds)
+        bodies.append(body)
+    return bodies
+
+
 def test_a_postgresql_server_that_never_answers_gives_the_503_page_in_seconds(free_port, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite is a file, see the locked-file test below")
@@ -43,15 +60,7 @@ def test_a_postgresql_server_that_never_answers_gives_the_503_page_in_seconds(fr
         url = f"postgres://postgres@127.0.0.1:{hole.port}/archive"
         with production_server(url, free_port, tmp_path / "static"):
             wait_for(f"{base}/robots.txt", 503)  # the server is up (and the database is not)
-            for path, kind in [
-                ("/statements/", "text/html"),
-                ("/api/statements/", "application/problem+json"),
-                ("/healthz", "application/json"),
-            ]:
-                seconds, (status, headers, body) = timed(lambda p=path: get(f"{base}{p}"))
-                assert status == 503, (path, status, body[:200])
-                assert headers["Content-Type"].startswith(kind)
-                assert seconds < FEW_SECONDS, (path, seconds)
+            for body in unavailable_pages(base):
                 assert str(hole.port) not in body
 
 
@@ -80,15 +89,7 @@ def test_a_postgresql_server_that_freezes_on_an_open_connection_gives_the_503_pa
             assert wait_for(f"{base}/statements/", 200)[0] == 200
             assert get(f"{base}/api/statements/")[0] == 200  # the connection is kept open
             proxy.freeze()
-            for path, kind in [
-                ("/statements/", "text/html"),
-                ("/api/statements/", "application/problem+json"),
-                ("/healthz", "application/json"),
-            ]:
-                seconds, (status, headers, body) = timed(lambda p=path: get(f"{base}{p}"))
-                assert status == 503, (path, status, body[:200])
-                assert headers["Content-Type"].startswith(kind)
-                assert seconds < FEW_SECONDS, (path, seconds)
+            unavailable_pages(base)
             proxy.thaw()
             assert wait_for(f"{base}/statements/", 200, seconds=20)[0] == 200
     finally:
