@@ -4,6 +4,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+
+def fuzzed(*, examples: int):
+    """These tests' Hypothesis settings: the same examples on every run, no deadline (a page
+    may be slow on a loaded machine), and Django's fixtures shared by a test's examples."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 PARAMETERS = [
     "organisation",
     "own",
@@ -83,12 +95,7 @@ def fuzz_client(client, seeded):
         "/api/events/",
     ],
 )
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzed(examples=60)
 @given(query=queries)
 def test_no_query_string_makes_a_server_error(fuzz_client, path, query):
     response = fuzz_client.get(path, query, follow=False)
@@ -154,12 +161,7 @@ def read_whole(response) -> bytes:
 
 
 @pytest.mark.parametrize("path", sorted(ADDRESSES))
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzed(examples=40)
 @given(data=st.data())
 def test_no_parameter_of_the_api_feed_or_csv_makes_a_server_error(fuzz_client, path, data):
     query = data.draw(address_queries(path))
@@ -182,12 +184,7 @@ DETAILS = [
 
 
 @pytest.mark.parametrize("pattern", DETAILS)
-@settings(
-    max_examples=30,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzed(examples=30)
 @given(
     segment=st.one_of(
         st.sampled_from(["csto", "RU", "serguei-lavrov", "manifest.json", "..", "%2e%2e"]),
@@ -289,12 +286,7 @@ def page_address(page: str, short: int) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-@settings(
-    max_examples=20,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzed(examples=20)
 @given(
     query=page_queries(),
     short=st.one_of(st.integers(min_value=0, max_value=10**30), st.sampled_from([1, 2, 3])),
